@@ -1,0 +1,46 @@
+import { isTableObjectDroppedBefore, relationPath } from '../src/drops.js';
+import { docsUrl, defineRule } from '../src/rule.js';
+import { dropTableObjectFirst } from '../src/fixes.js';
+
+/**
+ * `CREATE TRIGGER` has no IF NOT EXISTS. The guarded form drops the trigger first; the
+ * statement itself stays untouched. `CREATE OR REPLACE TRIGGER` (PostgreSQL 14+) is safe too.
+ */
+export default defineRule({
+  id: 'require-trigger-guard',
+  meta: {
+    description: 'CREATE TRIGGER must be preceded by DROP TRIGGER IF EXISTS (or use OR REPLACE)',
+    docs: { url: docsUrl('require-trigger-guard') },
+    fixable: 'safe',
+    defaultSeverity: 'error',
+  },
+  messages: {
+    unguarded:
+      'CREATE TRIGGER "{{name}}" on "{{table}}" fails on a second run (trigger already exists); precede it with DROP TRIGGER IF EXISTS',
+  },
+  create(context) {
+    return {
+      CreateTrigStmt(node, statement) {
+        if (node.replace || !node.trigname) return;
+        const table = relationPath(node.relation);
+        if (
+          isTableObjectDroppedBefore(
+            context.file,
+            statement,
+            'OBJECT_TRIGGER',
+            table,
+            node.trigname,
+          )
+        ) {
+          return;
+        }
+        context.report({
+          statement,
+          messageId: 'unguarded',
+          data: { name: node.trigname, table: node.relation?.relname ?? '' },
+          fix: dropTableObjectFirst(context, statement, 'TRIGGER', node.trigname, node.relation),
+        });
+      },
+    };
+  },
+});

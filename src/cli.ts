@@ -1,0 +1,217 @@
+/**
+ * The command line: parses options with commander and calls into the library. It holds no
+ * linting logic of its own, only I/O choices (where output goes) and exit codes:
+ * 0 = no errors, 1 = errors remain (or too many warnings), 2 = usage, I/O or internal error.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { processFile, processText } from './engine.js';
+import type { FileReport, RunOptions } from './engine.js';
+import { collectFiles, UsageError } from './files.js';
+import { BUILTIN_FORMATS, loadFormatter, rulesMeta } from './format/index.js';
+import { defaultSettings } from './lint.js';
+import type { LintSettings } from './lint.js';
+import { toLintResult } from './results.js';
+
+interface LintCliOptions {
+  fix?: boolean;
+  unsafeFixes?: boolean;
+  fixDryRun?: boolean;
+  format: string;
+  stdinFilename?: string;
+  quiet?: boolean;
+  maxWarnings?: number;
+  pgVersion?: number;
+  debug?: boolean;
+}
+
+const EXIT_OK = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_ERROR = 2;
+
+function packageVersion(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const candidate of ['../../package.json', '../package.json']) {
+    try {
+      return (JSON.parse(readFileSync(path.join(here, candidate), 'utf8')) as { version: string })
+        .version;
+    } catch {
+      // try the next layout (built vs. source)
+    }
+  }
+  return 'unknown';
+}
+
+function parseInteger(name: string, min: number) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < min) {
+      throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+    }
+    return number;
+  };
+}
+
+function buildProgram(run: (paths: string[], options: LintCliOptions) => Promise<number>) {
+  const program = new Command('sqlidem')
+    .description(
+      'Lint PostgreSQL migrations for statements that fail or drift when run twice, and fix them.',
+    )
+    .version(packageVersion(), '-V, --version')
+    .argument('[paths...]', 'files, directories (every **/*.sql) or globs; "-" reads stdin')
+    .option('--fix', 'rewrite files into guarded, rerunnable forms (safe fixes only)')
+    .option(
+      '--unsafe-fixes',
+      'also apply unsafe fixes (e.g. naming an unnamed index); implies --fix',
+    )
+    .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing')
+    .addOption(
+      new Option('-f, --format <name>', 'report format').choices(BUILTIN_FORMATS).default('pretty'),
+    )
+    .option('--stdin-filename <name>', 'file name to report for input read from stdin')
+    .option('--quiet', 'report errors only, not warnings')
+    .option(
+      '--max-warnings <n>',
+      'exit 1 when there are more than n warnings',
+      parseInteger('--max-warnings', 0),
+    )
+    .option(
+      '--pg-version <n>',
+      'target PostgreSQL major version: fixes use only syntax it has',
+      parseInteger('--pg-version', 9),
+    )
+    .option('--debug', 'print stack traces for internal errors')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings),
+2 usage, I/O or internal error.
+
+Examples:
+  sqlidem migrations/                 lint every .sql file below migrations/
+  sqlidem --fix migrations/           rewrite unsafe statements into guarded forms
+  sqlidem --fix-dry-run db/*.sql      show what --fix would change
+  cat 001_init.sql | sqlidem - --stdin-filename 001_init.sql`,
+    )
+    .showHelpAfterError('(run sqlidem --help for usage)')
+    .action(async (paths: string[], options: LintCliOptions) => {
+      process.exitCode = await run(paths, options);
+    });
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (text) => process.stdout.write(text),
+    writeErr: (text) => process.stderr.write(text),
+  });
+  return program;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function lintCommand(paths: string[], options: LintCliOptions): Promise<number> {
+  if (paths.length === 0) {
+    throw new UsageError('no paths given (try: sqlidem migrations/, or sqlidem --help)');
+  }
+  const settings: LintSettings = {
+    ...defaultSettings(),
+    ...(options.pgVersion !== undefined && { pgVersion: options.pgVersion }),
+  };
+  const dryRun = options.fixDryRun === true;
+  const runOptions: RunOptions = {
+    settings,
+    fix: options.fix === true || options.unsafeFixes === true || dryRun,
+    unsafeFixes: options.unsafeFixes === true,
+    write: !dryRun,
+  };
+  const formatter = await loadFormatter(options.format);
+
+  const reports: FileReport[] = [];
+  const fromStdin = paths.includes('-');
+  if (fromStdin) {
+    const name = options.stdinFilename ?? '<stdin>';
+    reports.push(await processText(name, await readStdin(), { ...runOptions, write: false }));
+  }
+  const files = await collectFiles(paths.filter((p) => p !== '-'));
+  if (files.length === 0 && !fromStdin) {
+    throw new UsageError(`no .sql files found in: ${paths.join(', ')}`);
+  }
+  for (const file of files) reports.push(await processFile(file, runOptions));
+
+  if (dryRun) {
+    const { createTwoFilesPatch } = await import('diff');
+    for (const report of reports) {
+      if (report.output === undefined || !report.source) continue;
+      const before = report.source.serialize(report.source.text);
+      process.stdout.write(createTwoFilesPatch(report.path, report.path, before, report.output));
+    }
+  } else if (fromStdin && runOptions.fix) {
+    // Fixed stdin goes to stdout (there is no file to write); the report goes to stderr.
+    const stdinReport = reports[0];
+    if (stdinReport) {
+      process.stdout.write(
+        stdinReport.output ?? stdinReport.source?.serialize(stdinReport.source.text) ?? '',
+      );
+    }
+  }
+
+  const results = reports.map((report) => {
+    const result = toLintResult(report, path.resolve(report.path));
+    if (options.quiet) {
+      result.messages = result.messages.filter((m) => m.severity === 2);
+      result.warningCount = 0;
+      result.fixableWarningCount = 0;
+    }
+    return result;
+  });
+  const output = formatter(results, { cwd: process.cwd(), rulesMeta: rulesMeta() });
+  const toStderr = dryRun || (fromStdin && runOptions.fix);
+  if (output)
+    (toStderr ? process.stderr : process.stdout).write(
+      output.endsWith('\n') ? output : `${output}\n`,
+    );
+
+  const applied = reports.reduce((sum, report) => sum + report.applied, 0);
+  if (runOptions.fix && applied > 0 && options.format === 'pretty') {
+    const changed = reports.filter((report) => report.output !== undefined).length;
+    const verb = dryRun ? 'would fix' : 'fixed';
+    process.stderr.write(
+      `sqlidem: ${verb} ${applied} problem${applied === 1 ? '' : 's'} in ${changed} file${changed === 1 ? '' : 's'}\n`,
+    );
+  }
+
+  if (reports.some((report) => report.ioError)) return EXIT_ERROR;
+  const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
+  const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
+  if (errors > 0) return EXIT_FINDINGS;
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) return EXIT_FINDINGS;
+  return EXIT_OK;
+}
+
+/** Runs the CLI; resolves to the exit code (also set on process.exitCode). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const program = buildProgram(lintCommand);
+  try {
+    await program.parseAsync([...argv]);
+    return Number(process.exitCode ?? EXIT_OK);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors were already printed.
+      process.exitCode = error.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+    } else if (error instanceof UsageError) {
+      process.stderr.write(`sqlidem: ${error.message}\n`);
+      process.exitCode = EXIT_ERROR;
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`sqlidem: internal error: ${message}\n`);
+      if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = EXIT_ERROR;
+    }
+    return Number(process.exitCode);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Runs lint or fix over files: read and decode, lint or fix, write back atomically. One file's
+ * failure (unreadable, binary, does not parse, fix refused) is reported on that file; the rest
+ * go on.
+ */
+import { promises as fs } from 'node:fs';
+import { writeFileAtomic } from './files.js';
+import { fixSource } from './fix.js';
+import { lintSource, positioned } from './lint.js';
+import type { LintSettings } from './lint.js';
+import { ensureParser } from './parse.js';
+import type { Diagnostic } from './rule.js';
+import { createSource, decodeSource, SourceDecodeError } from './source.js';
+import type { SourceFile } from './source.js';
+
+export interface RunOptions {
+  readonly settings: LintSettings;
+  /** Apply fixes (in memory); `write` decides whether they reach the disk. */
+  readonly fix?: boolean;
+  readonly unsafeFixes?: boolean;
+  /** Write fixed files back (false for a dry run or stdin). */
+  readonly write?: boolean;
+}
+
+export interface FileReport {
+  readonly path: string;
+  /** The source as read, before any fix (undefined when it could not be read or decoded). */
+  readonly source?: SourceFile;
+  /** Diagnostics after fixing (or of the original when not fixing). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** With fix: the fixed text including the BOM, when it differs from the input. */
+  readonly output?: string;
+  /** With fix: how many fixes were applied. */
+  readonly applied: number;
+  /** The file could not be read or written (exit code 2 territory). */
+  readonly ioError?: boolean;
+}
+
+function fileError(path: string, message: string, ioError: boolean): FileReport {
+  const diagnostic: Diagnostic = {
+    ruleId: null,
+    severity: 2,
+    fatal: true,
+    message,
+    start: 0,
+    end: 0,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+  };
+  return { path, diagnostics: [diagnostic], applied: 0, ...(ioError && { ioError }) };
+}
+
+function describeIoError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EROFS':
+      return 'read-only file system';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Lints (and optionally fixes) one file on disk. */
+export async function processFile(path: string, options: RunOptions): Promise<FileReport> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(path);
+  } catch (error) {
+    return fileError(path, `cannot read file: ${describeIoError(error)}`, true);
+  }
+  let source: SourceFile;
+  try {
+    source = decodeSource(path, bytes);
+  } catch (error) {
+    if (error instanceof SourceDecodeError) return fileError(path, error.message, false);
+    throw error;
+  }
+  const report = await processSource(source, options);
+  if (!options.write || report.output === undefined) return report;
+  try {
+    await writeFileAtomic(path, report.output, bytes);
+    return report;
+  } catch (error) {
+    // Not written: report what the original still has, plus why.
+    const original = lintSource(source, options.settings).diagnostics;
+    const failure = positioned(source, {
+      ruleId: null,
+      severity: 2,
+      message: `fix not written: ${describeIoError(error)}`,
+      start: 0,
+      end: 0,
+    });
+    return { path, source, diagnostics: [failure, ...original], applied: 0, ioError: true };
+  }
+}
+
+/** Lints (and optionally fixes) text that is already in memory, e.g. from stdin. */
+export async function processText(
+  path: string,
+  text: string,
+  options: RunOptions,
+): Promise<FileReport> {
+  return processSource(createSource(path, text), options);
+}
+
+async function processSource(source: SourceFile, options: RunOptions): Promise<FileReport> {
+  await ensureParser();
+  if (!options.fix) {
+    return {
+      path: source.path,
+      source,
+      diagnostics: lintSource(source, options.settings).diagnostics,
+      applied: 0,
+    };
+  }
+  const outcome = fixSource(source, options.settings, { unsafe: options.unsafeFixes === true });
+  const diagnostics = [...outcome.diagnostics];
+  if (outcome.error) {
+    diagnostics.unshift(
+      positioned(outcome.source, {
+        ruleId: null,
+        severity: 2,
+        message: `fix not applied: ${outcome.error}`,
+        start: 0,
+        end: 0,
+      }),
+    );
+  }
+  const changed = outcome.output !== source.text;
+  return {
+    path: source.path,
+    source,
+    diagnostics,
+    applied: outcome.applied,
+    ...(changed && { output: source.serialize(outcome.output) }),
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * sqlidem's public API.
+ *
+ * ```ts
+ * import { lint, lintText, fixText, rules } from 'sqlidem';
+ * const results = await lint(['migrations/']);        // ESLint-shaped results
+ * const { output } = await fixText('CREATE INDEX i ON t (c);');
+ * ```
+ */
+import path from 'node:path';
+import { allRules } from '../rules/index.js';
+import { processFile, processText } from './engine.js';
+import { collectFiles } from './files.js';
+import { defaultSettings } from './lint.js';
+import type { LintSettings } from './lint.js';
+import { toLintResult } from './results.js';
+import type { LintResult } from './results.js';
+
+export type { Diagnostic, Edit, Fix, Rule, RuleMeta, Applicability } from './rule.js';
+export type { LintResult, LintMessage } from './results.js';
+export type { LintSettings } from './lint.js';
+
+/** Every rule sqlidem has, in registry order. */
+export const rules = allRules;
+
+export interface LintOptions {
+  /** Target PostgreSQL major version (default 14). */
+  readonly pgVersion?: number;
+  /** Rule ids to run (default: all). */
+  readonly only?: readonly string[];
+  readonly cwd?: string;
+}
+
+export interface FixOptions extends LintOptions {
+  /** Also apply unsafe fixes. */
+  readonly unsafe?: boolean;
+  /** Write fixed files back (default true for `fix`). */
+  readonly write?: boolean;
+}
+
+function settingsFor(options: LintOptions): LintSettings {
+  const base = defaultSettings();
+  return {
+    pgVersion: options.pgVersion ?? base.pgVersion,
+    rules: options.only
+      ? base.rules.filter((active) => options.only?.includes(active.rule.id))
+      : base.rules,
+  };
+}
+
+/** Lints files, directories or globs; resolves to one ESLint-shaped result per file. */
+export async function lint(
+  paths: readonly string[],
+  options: LintOptions = {},
+): Promise<LintResult[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const files = await collectFiles(paths, cwd);
+  const settings = settingsFor(options);
+  const results: LintResult[] = [];
+  for (const file of files) {
+    const report = await processFile(path.resolve(cwd, file), { settings });
+    results.push(toLintResult(report, path.resolve(cwd, file)));
+  }
+  return results;
+}
+
+/** Lints SQL text; `filePath` only names it in the result. */
+export async function lintText(
+  text: string,
+  options: LintOptions & { filePath?: string } = {},
+): Promise<LintResult> {
+  const filePath = options.filePath ?? '<text>';
+  const report = await processText(filePath, text, { settings: settingsFor(options) });
+  return toLintResult(report, filePath);
+}
+
+/** Fixes SQL text; `output` is the fixed text (equal to the input when nothing applied). */
+export async function fixText(
+  text: string,
+  options: FixOptions & { filePath?: string } = {},
+): Promise<LintResult & { output: string }> {
+  const filePath = options.filePath ?? '<text>';
+  const report = await processText(filePath, text, {
+    settings: settingsFor(options),
+    fix: true,
+    unsafeFixes: options.unsafe === true,
+  });
+  return { ...toLintResult(report, filePath), output: report.output ?? text };
+}
+
+/** Fixes files in place (atomically); results describe what remains. */
+export async function fix(
+  paths: readonly string[],
+  options: FixOptions = {},
+): Promise<LintResult[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const files = await collectFiles(paths, cwd);
+  const settings = settingsFor(options);
+  const results: LintResult[] = [];
+  for (const file of files) {
+    const report = await processFile(path.resolve(cwd, file), {
+      settings,
+      fix: true,
+      unsafeFixes: options.unsafe === true,
+      write: options.write !== false,
+    });
+    results.push(toLintResult(report, path.resolve(cwd, file)));
+  }
+  return results;
+}

@@ -1,0 +1,133 @@
+/**
+ * The linting pass over one parsed file: runs every active rule's statement visitors in file
+ * order and turns their reports into positioned diagnostics.
+ */
+import { allRules } from '../rules/index.js';
+import { parseSource, statementTokens } from './parse.js';
+import type { ParsedFile, Statement } from './parse.js';
+import type {
+  Diagnostic,
+  ReportDescriptor,
+  Rule,
+  RuleContext,
+  RuleSettings,
+  SeverityLevel,
+  Visitors,
+} from './rule.js';
+import type { SourceFile } from './source.js';
+
+export interface ActiveRule {
+  readonly rule: Rule;
+  readonly severity: SeverityLevel;
+}
+
+export interface LintSettings extends RuleSettings {
+  readonly rules: readonly ActiveRule[];
+}
+
+export const DEFAULT_PG_VERSION = 14;
+
+/** Every registered rule at its default severity. */
+export function defaultSettings(): LintSettings {
+  return {
+    pgVersion: DEFAULT_PG_VERSION,
+    rules: allRules.map((rule) => ({
+      rule,
+      severity: rule.meta.defaultSeverity === 'error' ? 2 : 1,
+    })),
+  };
+}
+
+export interface SourceLintResult {
+  readonly parsed: ParsedFile;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Parses and lints one source. Never throws for bad SQL: a parse error is a fatal diagnostic. */
+export function lintSource(source: SourceFile, settings: LintSettings): SourceLintResult {
+  const parsed = parseSource(source);
+  if (parsed.error) {
+    return {
+      parsed,
+      diagnostics: [
+        positioned(source, {
+          ruleId: null,
+          severity: 2,
+          fatal: true,
+          message: `Parsing error: ${parsed.error.message}`,
+          start: parsed.error.index,
+          end: parsed.error.index,
+        }),
+      ],
+    };
+  }
+  return { parsed, diagnostics: runRules(parsed, settings) };
+}
+
+function runRules(parsed: ParsedFile, settings: LintSettings): Diagnostic[] {
+  const { source } = parsed;
+  const diagnostics: Diagnostic[] = [];
+  const visitorsByKind = new Map<string, ((node: unknown, statement: Statement) => void)[]>();
+
+  for (const { rule, severity } of settings.rules) {
+    const context: RuleContext = {
+      source,
+      file: parsed,
+      settings,
+      tokens: (statement) => statementTokens(source, statement),
+      report: (descriptor) => diagnostics.push(toDiagnostic(source, rule, severity, descriptor)),
+    };
+    const visitors: Visitors = rule.create(context);
+    for (const [kind, visit] of Object.entries(visitors)) {
+      if (typeof visit !== 'function') continue;
+      let list = visitorsByKind.get(kind);
+      if (!list) visitorsByKind.set(kind, (list = []));
+      list.push(visit as (node: unknown, statement: Statement) => void);
+    }
+  }
+
+  for (const statement of parsed.statements) {
+    const visits = visitorsByKind.get(statement.kind);
+    if (!visits) continue;
+    const node = (statement.node as Record<string, unknown>)[statement.kind];
+    for (const visit of visits) visit(node, statement);
+  }
+  return diagnostics.sort(
+    (a, b) => a.start - b.start || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''),
+  );
+}
+
+function toDiagnostic(
+  source: SourceFile,
+  rule: Rule,
+  severity: SeverityLevel,
+  descriptor: ReportDescriptor<string>,
+): Diagnostic {
+  const template = rule.messages[descriptor.messageId] ?? descriptor.messageId;
+  return positioned(source, {
+    ruleId: rule.id,
+    severity,
+    message: interpolate(template, descriptor.data ?? {}),
+    start: descriptor.statement.start,
+    end: descriptor.statement.end,
+    ...(descriptor.fix && { fix: descriptor.fix }),
+  });
+}
+
+function interpolate(template: string, data: Readonly<Record<string, string>>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => data[key] ?? whole);
+}
+
+type Unpositioned = Omit<Diagnostic, 'line' | 'column' | 'endLine' | 'endColumn'>;
+
+export function positioned(source: SourceFile, diagnostic: Unpositioned): Diagnostic {
+  const start = source.position(diagnostic.start);
+  const end = source.position(diagnostic.end);
+  return {
+    ...diagnostic,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+  };
+}

@@ -1,0 +1,42 @@
+/** Replays SQL on PGlite for tests: one engine per test file, reset between uses. */
+import { parseSource } from '../../src/parse.js';
+import { createSource } from '../../src/source.js';
+import { createPgliteEngine } from '../../src/verify/pglite.js';
+import type { SqlEngine } from '../../src/verify/pglite.js';
+import { applyFile } from '../../src/verify/replay.js';
+import { diffSnapshots, takeSnapshot } from '../../src/verify/snapshot.js';
+import type { Snapshot, SnapshotChange } from '../../src/verify/snapshot.js';
+
+let engine: Promise<SqlEngine> | undefined;
+
+export function sharedEngine(): Promise<SqlEngine> {
+  engine ??= createPgliteEngine();
+  return engine;
+}
+
+export interface RunOutcome {
+  /** Messages of statements that failed. */
+  readonly errors: string[];
+  readonly snapshot: Snapshot;
+}
+
+/** Applies `runs` times on a freshly reset database; snapshots after each run. */
+export async function replay(text: string, runs: number): Promise<RunOutcome[]> {
+  const db = await sharedEngine();
+  await db.reset();
+  const parsed = parseSource(createSource('replay.sql', text));
+  if (parsed.error) throw new Error(`does not parse: ${parsed.error.message}`);
+  const outcomes: RunOutcome[] = [];
+  for (let run = 0; run < runs; run++) {
+    const failures = await applyFile(db, parsed, { stopOnError: false });
+    outcomes.push({
+      errors: failures.map((f) => `statement #${f.statement.ordinal + 1}: ${f.message}`),
+      snapshot: await takeSnapshot(db, db.baselineRoles),
+    });
+  }
+  return outcomes;
+}
+
+export function drift(a: Snapshot, b: Snapshot): SnapshotChange[] {
+  return diffSnapshots(a, b);
+}
