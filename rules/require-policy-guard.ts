@@ -1,6 +1,7 @@
 import { isTableObjectDroppedBefore, relationPath } from '../src/drops.js';
 import { docsUrl, defineRule } from '../src/rule.js';
-import { dropTableObjectFirst } from '../src/fixes.js';
+import { dropTableObjectFirst, quoteIdent, relationText } from '../src/fixes.js';
+import { writtenName } from '../src/tokens.js';
 
 /**
  * `CREATE POLICY` has neither IF NOT EXISTS nor OR REPLACE. The guarded form drops the policy
@@ -38,7 +39,14 @@ export default defineRule({
           statement,
           messageId: 'unguarded',
           data: { name: node.policy_name, table: node.table?.relname ?? '' },
-          fix: dropTableObjectFirst(context, statement, 'POLICY', node.policy_name, node.table),
+          fix: dropTableObjectFirst(
+            context,
+            statement,
+            'POLICY',
+            writtenName(context.tokens(statement), ['CREATE', 'POLICY']) ??
+              quoteIdent(node.policy_name),
+            relationText(context, statement, node.table),
+          ),
         });
       },
     };

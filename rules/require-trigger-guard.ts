@@ -1,6 +1,7 @@
 import { isTableObjectDroppedBefore, relationPath } from '../src/drops.js';
 import { docsUrl, defineRule } from '../src/rule.js';
-import { dropTableObjectFirst } from '../src/fixes.js';
+import { dropTableObjectFirst, quoteIdent, relationText } from '../src/fixes.js';
+import { writtenName } from '../src/tokens.js';
 
 /**
  * `CREATE TRIGGER` has no IF NOT EXISTS. The guarded form drops the trigger first; the
@@ -38,7 +39,17 @@ export default defineRule({
           statement,
           messageId: 'unguarded',
           data: { name: node.trigname, table: node.relation?.relname ?? '' },
-          fix: dropTableObjectFirst(context, statement, 'TRIGGER', node.trigname, node.relation),
+          fix: dropTableObjectFirst(
+            context,
+            statement,
+            'TRIGGER',
+            writtenName(context.tokens(statement), [
+              'CREATE',
+              { optional: 'CONSTRAINT' },
+              'TRIGGER',
+            ]) ?? quoteIdent(node.trigname),
+            relationText(context, statement, node.relation),
+          ),
         });
       },
     };

@@ -3,6 +3,7 @@
  * the same object makes a later CREATE of it safe to rerun.
  */
 import type { Node } from 'libpg-query';
+import { unguardedNestedStatements } from './nested.js';
 import type { ParsedFile, Statement } from './parse.js';
 
 export interface DroppedObject {
@@ -10,7 +11,8 @@ export interface DroppedObject {
   readonly type: string;
   /** The dropped name's parts as the parser folded them, e.g. `['public', 'users', 'audit']`. */
   readonly path: readonly string[];
-  readonly ordinal: number;
+  /** Where the DROP statement starts; it counts for statements after it. */
+  readonly start: number;
   /** `DROP … CASCADE`: dependent objects (triggers, policies, indexes of a table) go too. */
   readonly cascade: boolean;
 }
@@ -21,14 +23,18 @@ export function droppedObjects(file: ParsedFile): readonly DroppedObject[] {
   let drops = cache.get(file);
   if (!drops) {
     drops = [];
-    for (const statement of file.statements) {
+    const statements = file.statements.flatMap((statement) => [
+      statement,
+      ...unguardedNestedStatements(file, statement),
+    ]);
+    for (const statement of statements) {
       if (!('DropStmt' in statement.node)) continue;
       const drop = statement.node.DropStmt;
       for (const object of drop.objects ?? []) {
         drops.push({
           type: drop.removeType ?? '',
           path: namePath(object),
-          ordinal: statement.ordinal,
+          start: statement.start,
           cascade: drop.behavior === 'DROP_CASCADE',
         });
       }
@@ -69,7 +75,7 @@ export function isDroppedBefore(
 ): boolean {
   return droppedObjects(file).some(
     (drop) =>
-      drop.ordinal < statement.ordinal && drop.type === type && sameQualifiedName(drop.path, path),
+      drop.start < statement.start && drop.type === type && sameQualifiedName(drop.path, path),
   );
 }
 
@@ -87,7 +93,7 @@ export function isTableObjectDroppedBefore(
 ): boolean {
   return droppedObjects(file).some(
     (drop) =>
-      drop.ordinal < statement.ordinal &&
+      drop.start < statement.start &&
       ((drop.type === type &&
         drop.path[drop.path.length - 1] === name &&
         sameQualifiedName(drop.path.slice(0, -1), table)) ||

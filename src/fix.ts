@@ -79,6 +79,7 @@ export function fixSource(
       passes >= MAX_PASSES && {
         error: `fixes did not converge after ${MAX_PASSES} passes; file left unchanged`,
         output: original.text,
+        applied: 0,
       }),
   };
 }

@@ -3,6 +3,7 @@
  * order and turns their reports into positioned diagnostics.
  */
 import { allRules } from '../rules/index.js';
+import { unguardedNestedStatements } from './nested.js';
 import { parseSource, statementTokens } from './parse.js';
 import type { ParsedFile, Statement } from './parse.js';
 import type {
@@ -86,11 +87,17 @@ function runRules(parsed: ParsedFile, settings: LintSettings): Diagnostic[] {
     }
   }
 
-  for (const statement of parsed.statements) {
+  const dispatch = (statement: Statement) => {
     const visits = visitorsByKind.get(statement.kind);
-    if (!visits) continue;
+    if (!visits) return;
     const node = (statement.node as Record<string, unknown>)[statement.kind];
     for (const visit of visits) visit(node, statement);
+  };
+  for (const statement of parsed.statements) {
+    dispatch(statement);
+    if (statement.kind === 'DoStmt') {
+      for (const nested of unguardedNestedStatements(parsed, statement)) dispatch(nested);
+    }
   }
   return diagnostics.sort(
     (a, b) => a.start - b.start || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''),

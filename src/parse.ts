@@ -23,8 +23,12 @@ export interface Statement {
   /** The same range in UTF-8 bytes of the parser text. */
   readonly byteStart: number;
   readonly byteEnd: number;
-  /** 0-based position in the file. */
+  /** 0-based position in the file (a statement inside a DO block has its DO block's). */
   readonly ordinal: number;
+  /** Byte offset that node `location` fields are relative to (0 for top-level statements). */
+  readonly locationBase: number;
+  /** For a statement inside a DO block: that DO statement. */
+  readonly container?: Statement;
 }
 
 export type TokenType =
@@ -107,6 +111,7 @@ export function parseSource(source: SourceFile): ParsedFile {
       byteStart,
       byteEnd: source.indexToByte(end),
       ordinal: statements.length,
+      locationBase: 0,
     });
   }
   return { source, statements };
@@ -145,7 +150,7 @@ export function statementTokens(source: SourceFile, statement: Statement): reado
 
 const bytesCache = new WeakMap<SourceFile, Buffer>();
 
-function parserBytes(source: SourceFile): Buffer {
+export function parserBytes(source: SourceFile): Buffer {
   let bytes = bytesCache.get(source);
   if (!bytes) {
     bytes = Buffer.from(source.parserText, 'utf8');

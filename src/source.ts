@@ -7,14 +7,12 @@
  * without its byte-order mark).
  */
 
-export type LineEnding = '\n' | '\r\n';
+import { findMasks } from './masks.js';
+import type { MaskedRange, SectionMarker } from './masks.js';
 
-/** A range of `text` that is hidden from the parser (replaced by same-length white space). */
-export interface MaskedRange {
-  start: number;
-  end: number;
-  kind: 'psql-meta-command' | 'copy-data';
-}
+export type { MaskedRange, SectionMarker } from './masks.js';
+
+export type LineEnding = '\n' | '\r\n';
 
 export interface Position {
   /** 1-based line. */
@@ -35,6 +33,10 @@ export interface SourceFile {
   /** `text` with masked ranges blanked out; the same UTF-8 byte length, byte for byte. */
   readonly parserText: string;
   readonly masked: readonly MaskedRange[];
+  /** goose / dbmate `up` and `down` markers, in file order (empty for plain SQL files). */
+  readonly sections: readonly SectionMarker[];
+  /** The file asks its migration tool to run outside a transaction (goose NO TRANSACTION). */
+  readonly noTransaction: boolean;
   /** Converts a UTF-8 byte offset (parser locations, token offsets) to an index into `text`. */
   byteToIndex(byteOffset: number): number;
   /** Converts an index into `text` to its UTF-8 byte offset. */
@@ -79,7 +81,7 @@ export function decodeSource(path: string, bytes: Uint8Array): SourceFile {
 export function createSource(path: string, rawText: string): SourceFile {
   const bom = rawText.startsWith(BOM);
   const text = bom ? rawText.slice(1) : rawText;
-  const masked = findMaskedRanges(text);
+  const { masks: masked, sections, noTransaction } = findMasks(text);
   const parserText = applyMasks(text, masked);
   const lineStarts = computeLineStarts(text);
   const ascii = isAscii(text);
@@ -97,6 +99,8 @@ export function createSource(path: string, rawText: string): SourceFile {
     eol: detectLineEnding(text),
     parserText,
     masked,
+    sections,
+    noTransaction,
     byteToIndex,
     indexToByte(index) {
       if (ascii) return clamp(index, text.length);
@@ -186,55 +190,17 @@ function codePointToByte(text: string, codePointOffset: number): number {
   return byte;
 }
 
-/**
- * Finds the lines PostgreSQL's server would reject but psql accepts: meta-commands (a line
- * whose first non-blank character is a backslash) and the data rows of `COPY … FROM stdin`
- * (up to and including the `\.` terminator).
- */
-function findMaskedRanges(text: string): MaskedRange[] {
-  if (!text.includes('\\')) return [];
-  const ranges: MaskedRange[] = [];
-  let inCopyData = false;
-  let lineStart = 0;
-  while (lineStart < text.length) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline === -1 ? text.length : newline;
-    const contentEnd = lineEnd > lineStart && text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
-    const line = text.slice(lineStart, contentEnd);
-    if (inCopyData) {
-      ranges.push({ start: lineStart, end: contentEnd, kind: 'copy-data' });
-      if (line === '\\.') inCopyData = false;
-    } else if (/^\s*\\/.test(line)) {
-      ranges.push({ start: lineStart, end: contentEnd, kind: 'psql-meta-command' });
-    } else if (/^\s*COPY\b[^;]*\bFROM\s+stdin\b[^;]*;\s*$/i.test(line)) {
-      inCopyData = true;
-    }
-    lineStart = lineEnd + 1;
-  }
-  return ranges;
-}
-
-/** Blanks out masked ranges; byte offsets (what the parser reports) stay aligned with `text`. */
+/** Replaces masked ranges; byte offsets (what the parser reports) stay aligned with `text`. */
 function applyMasks(text: string, ranges: readonly MaskedRange[]): string {
   if (ranges.length === 0) return text;
   let out = '';
   let cursor = 0;
   for (const range of ranges) {
     out += text.slice(cursor, range.start);
-    out += maskText(text.slice(range.start, range.end));
+    out += range.replacement;
     cursor = range.end;
   }
   return out + text.slice(cursor);
-}
-
-/**
- * PostgreSQL white space is ASCII only, so a masked character becomes as many spaces as it has
- * UTF-8 bytes: every byte offset after the mask stays the same as in the original text.
- */
-function maskText(text: string): string {
-  let out = '';
-  for (const char of text) out += ' '.repeat(Buffer.byteLength(char, 'utf8'));
-  return out;
 }
 
 /** True when every character is 7-bit ASCII, so byte offsets equal string indexes. */

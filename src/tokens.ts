@@ -35,3 +35,15 @@ export function afterKeywords(
   }
   return i;
 }
+
+/** The text of the single name token that follows a keyword sequence, as written. */
+export function writtenName(
+  tokens: readonly Token[],
+  sequence: readonly (string | { optional: string })[],
+): string | undefined {
+  const index = afterKeywords(tokens, sequence);
+  const token = index === -1 ? undefined : tokens[index];
+  return token && (token.type === 'identifier' || token.type === 'keyword')
+    ? token.text
+    : undefined;
+}

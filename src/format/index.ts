@@ -2,6 +2,7 @@
  * Formatters turn ESLint-shaped results into text. Built-in names load lazily (the pretty
  * formatter pulls in chalk and friends; JSON needs nothing).
  */
+import { stripVTControlCharacters } from 'node:util';
 import { allRules } from '../../rules/index.js';
 import type { LintResult } from '../results.js';
 
@@ -34,7 +35,12 @@ export async function loadFormatter(name: string): Promise<Formatter> {
         results: LintResult[],
         data: { cwd: string; rulesMeta: FormatterContext['rulesMeta'] },
       ) => string;
-      return (results, context) => pretty(results, context);
+      // log-symbols colours its marks whatever the stream is: strip colour for pipes and files.
+      const plain = !process.stdout.isTTY || 'NO_COLOR' in process.env;
+      return (results, context) => {
+        const text = pretty(results, context);
+        return plain ? stripVTControlCharacters(text) : text;
+      };
     }
     default:
       throw new Error(`unknown format "${name}" (expected one of: ${BUILTIN_FORMATS.join(', ')})`);

@@ -3,6 +3,7 @@
  * reset in place between uses (~40 ms instead of ~2 s for a fresh instance).
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { pgliteExtensions } from './extensions.js';
 import { baselineRoles } from './snapshot.js';
 import type { QueryEngine } from './snapshot.js';
 
@@ -19,9 +20,16 @@ export interface SqlEngine extends QueryEngine {
 /** Statements that put the session back in its default state after a migration. */
 const RESET_SESSION = ['RESET ROLE', 'RESET SESSION AUTHORIZATION', 'RESET ALL'];
 
-export async function createPgliteEngine(): Promise<SqlEngine> {
+export interface PgliteOptions {
+  /** SQL names of the extensions migrations may create (their contrib modules get loaded). */
+  readonly extensions?: Iterable<string>;
+}
+
+export async function createPgliteEngine(options: PgliteOptions = {}): Promise<SqlEngine> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const db: PGlite = await PGlite.create();
+  const db: PGlite = await PGlite.create({
+    extensions: await pgliteExtensions(options.extensions ?? []),
+  });
   const roles = await baselineRoles({
     query: async (sql) => (await db.query<Record<string, unknown>>(sql)).rows,
   });

@@ -10,7 +10,7 @@ import type { Snapshot, SnapshotChange } from '../../src/verify/snapshot.js';
 let engine: Promise<SqlEngine> | undefined;
 
 export function sharedEngine(): Promise<SqlEngine> {
-  engine ??= createPgliteEngine();
+  engine ??= createPgliteEngine({ extensions: ['citext', 'pgcrypto', 'uuid-ossp', 'pg_trgm'] });
   return engine;
 }
 
