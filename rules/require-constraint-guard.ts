@@ -56,7 +56,7 @@ export default defineRule({
             dropped.push({ table, name: cmd.name, start: statement.start });
           }
         }
-        if (isDroppedBefore(context.file, statement, 'OBJECT_TABLE', table)) return;
+        if (isDroppedBefore(context, statement, 'OBJECT_TABLE', table)) return;
         const tableName = node.relation?.relname ?? '';
         const keywordCase = keywordCaseOf(context.source, statement);
         const relation = quoteLiteral(relationText(context, statement, node.relation));
@@ -69,6 +69,7 @@ export default defineRule({
           const name = constraint.conname;
           if (
             name &&
+            context.settings.trustDropBeforeCreate &&
             dropped.some(
               (d) =>
                 d.name === name && d.start < statement.start && sameQualifiedName(d.table, table),

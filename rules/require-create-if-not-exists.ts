@@ -51,7 +51,7 @@ export default defineRule({
       return token ? ifNotExistsFix(context, statement, token.start) : undefined;
     };
     const droppedTable = (statement: Statement, relation: RangeVar | undefined, type: string) =>
-      isDroppedBefore(context.file, statement, type, relationPath(relation));
+      isDroppedBefore(context, statement, type, relationPath(relation));
 
     return {
       CreateStmt(node, statement) {
@@ -92,7 +92,7 @@ export default defineRule({
         if (node.if_not_exists) return;
         if (
           node.schemaname &&
-          isDroppedBefore(context.file, statement, 'OBJECT_SCHEMA', [node.schemaname])
+          isDroppedBefore(context, statement, 'OBJECT_SCHEMA', [node.schemaname])
         )
           return;
         // CREATE SCHEMA IF NOT EXISTS cannot carry schema elements (CREATE SCHEMA s CREATE TABLE …).
@@ -103,10 +103,7 @@ export default defineRule({
       },
       CreateExtensionStmt(node, statement) {
         if (node.if_not_exists) return;
-        if (
-          node.extname &&
-          isDroppedBefore(context.file, statement, 'OBJECT_EXTENSION', [node.extname])
-        )
+        if (node.extname && isDroppedBefore(context, statement, 'OBJECT_EXTENSION', [node.extname]))
           return;
         report(
           statement,

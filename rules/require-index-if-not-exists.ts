@@ -23,7 +23,7 @@ export default defineRule({
         const path = [node.relation?.schemaname, node.idxname].filter(
           (part): part is string => part !== undefined,
         );
-        if (isDroppedBefore(context.file, statement, 'OBJECT_INDEX', path)) return;
+        if (isDroppedBefore(context, statement, 'OBJECT_INDEX', path)) return;
 
         const tokens = context.tokens(statement);
         const nameIndex = afterKeywords(tokens, [

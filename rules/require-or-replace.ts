@@ -36,7 +36,7 @@ export default defineRule({
       });
     };
     const dropped = (statement: Statement, type: string, path: readonly string[]) =>
-      isDroppedBefore(context.file, statement, type, path);
+      isDroppedBefore(context, statement, type, path);
 
     return {
       CreateFunctionStmt(node, statement) {
@@ -58,9 +58,7 @@ export default defineRule({
       RuleStmt(node, statement) {
         if (node.replace || !node.rulename) return;
         const table = relationPath(node.relation);
-        if (
-          isTableObjectDroppedBefore(context.file, statement, 'OBJECT_RULE', table, node.rulename)
-        )
+        if (isTableObjectDroppedBefore(context, statement, 'OBJECT_RULE', table, node.rulename))
           return;
         report(statement, 'RULE', node.rulename);
       },

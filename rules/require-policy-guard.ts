@@ -25,13 +25,7 @@ export default defineRule({
         if (!node.policy_name) return;
         const table = relationPath(node.table);
         if (
-          isTableObjectDroppedBefore(
-            context.file,
-            statement,
-            'OBJECT_POLICY',
-            table,
-            node.policy_name,
-          )
+          isTableObjectDroppedBefore(context, statement, 'OBJECT_POLICY', table, node.policy_name)
         ) {
           return;
         }

@@ -25,13 +25,7 @@ export default defineRule({
         if (node.replace || !node.trigname) return;
         const table = relationPath(node.relation);
         if (
-          isTableObjectDroppedBefore(
-            context.file,
-            statement,
-            'OBJECT_TRIGGER',
-            table,
-            node.trigname,
-          )
+          isTableObjectDroppedBefore(context, statement, 'OBJECT_TRIGGER', table, node.trigname)
         ) {
           return;
         }

@@ -27,11 +27,8 @@ export default defineRule({
       path: readonly string[],
       dropType: string,
     ) => {
-      if (isDroppedBefore(context.file, statement, dropType, path)) return;
-      if (
-        dropType === 'OBJECT_TYPE' &&
-        isDroppedBefore(context.file, statement, 'OBJECT_DOMAIN', path)
-      )
+      if (isDroppedBefore(context, statement, dropType, path)) return;
+      if (dropType === 'OBJECT_TYPE' && isDroppedBefore(context, statement, 'OBJECT_DOMAIN', path))
         return;
       const fix = guardWithHandler(
         context,

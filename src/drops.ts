@@ -5,6 +5,8 @@
 import type { Node } from 'libpg-query';
 import { unguardedNestedStatements } from './nested.js';
 import type { ParsedFile, Statement } from './parse.js';
+import type { RuleContext } from './rule.js';
+import type { SourceFile } from './source.js';
 
 export interface DroppedObject {
   /** PostgreSQL's object type name, e.g. `OBJECT_TRIGGER`. */
@@ -66,16 +68,40 @@ export function sameQualifiedName(a: readonly string[], b: readonly string[]): b
   return true;
 }
 
-/** Whether `statement` is preceded in its file by a DROP of the given object. */
+/**
+ * The goose / dbmate section (`up` or `down`) an index falls in; undefined for plain SQL files.
+ * Up and down sections run separately, so a DROP in one never guards a CREATE in the other.
+ */
+export function sectionAt(source: SourceFile, index: number): 'up' | 'down' | undefined {
+  let section: 'up' | 'down' | undefined;
+  for (const marker of source.sections) {
+    if (marker.index > index) break;
+    section = marker.section;
+  }
+  return section;
+}
+
+/** The drops that precede `statement` in its section, when the settings trust the pattern. */
+function dropsBefore(context: DropContext, statement: Statement): DroppedObject[] {
+  if (!context.settings.trustDropBeforeCreate) return [];
+  const section = sectionAt(context.file.source, statement.start);
+  return droppedObjects(context.file).filter(
+    (drop) =>
+      drop.start < statement.start && sectionAt(context.file.source, drop.start) === section,
+  );
+}
+
+type DropContext = Pick<RuleContext, 'file' | 'settings'>;
+
+/** Whether `statement` is preceded in its file (and section) by a DROP of the given object. */
 export function isDroppedBefore(
-  file: ParsedFile,
+  context: DropContext,
   statement: Statement,
   type: string,
   path: readonly string[],
 ): boolean {
-  return droppedObjects(file).some(
-    (drop) =>
-      drop.start < statement.start && drop.type === type && sameQualifiedName(drop.path, path),
+  return dropsBefore(context, statement).some(
+    (drop) => drop.type === type && sameQualifiedName(drop.path, path),
   );
 }
 
@@ -85,19 +111,18 @@ export function isDroppedBefore(
  * triggers, policies and rules go with it.
  */
 export function isTableObjectDroppedBefore(
-  file: ParsedFile,
+  context: DropContext,
   statement: Statement,
   type: string,
   table: readonly string[],
   name: string,
 ): boolean {
-  return droppedObjects(file).some(
+  return dropsBefore(context, statement).some(
     (drop) =>
-      drop.start < statement.start &&
-      ((drop.type === type &&
+      (drop.type === type &&
         drop.path[drop.path.length - 1] === name &&
         sameQualifiedName(drop.path.slice(0, -1), table)) ||
-        (drop.type === 'OBJECT_TABLE' && sameQualifiedName(drop.path, table))),
+      (drop.type === 'OBJECT_TABLE' && sameQualifiedName(drop.path, table)),
   );
 }
 

@@ -41,6 +41,7 @@ export interface FixOptions extends LintOptions {
 function settingsFor(options: LintOptions): LintSettings {
   const base = defaultSettings();
   return {
+    ...base,
     pgVersion: options.pgVersion ?? base.pgVersion,
     rules: options.only
       ? base.rules.filter((active) => options.only?.includes(active.rule.id))

@@ -32,6 +32,7 @@ export const DEFAULT_PG_VERSION = 14;
 export function defaultSettings(): LintSettings {
   return {
     pgVersion: DEFAULT_PG_VERSION,
+    trustDropBeforeCreate: true,
     rules: allRules.map((rule) => ({
       rule,
       severity: rule.meta.defaultSeverity === 'error' ? 2 : 1,

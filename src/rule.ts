@@ -60,6 +60,11 @@ export interface RuleMeta {
 export interface RuleSettings {
   /** Target PostgreSQL major version; fixes never emit syntax it lacks. */
   readonly pgVersion: number;
+  /**
+   * A DROP of an object earlier in the same file (and goose/dbmate section) makes a later CREATE
+   * of it safe to rerun. On by default; off reports such CREATEs too (as squawk does).
+   */
+  readonly trustDropBeforeCreate: boolean;
 }
 
 export interface ReportDescriptor<M extends string> {

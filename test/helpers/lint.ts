@@ -22,8 +22,11 @@ export function settingsFor(...ruleIds: string[]): LintSettings {
   };
 }
 
-export function lintText(text: string, ...ruleIds: string[]) {
-  return lintSource(createSource('test.sql', text), settingsFor(...ruleIds)).diagnostics;
+export function lintText(text: string, ...options: (string | Partial<LintSettings>)[]) {
+  const ruleIds = options.filter((option): option is string => typeof option === 'string');
+  const overrides = options.filter((option) => typeof option === 'object');
+  const settings = Object.assign({}, settingsFor(...ruleIds), ...overrides) as LintSettings;
+  return lintSource(createSource('test.sql', text), settings).diagnostics;
 }
 
 export function fixText(text: string, options: { unsafe?: boolean; rules?: string[] } = {}) {
