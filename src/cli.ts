@@ -54,6 +54,124 @@ function parseInteger(name: string, min: number) {
   };
 }
 
+interface VerifyCliOptions {
+  databaseUrl?: string;
+  perFile?: boolean;
+  includeDown?: boolean;
+  order: 'natural' | 'lexical';
+  list?: boolean;
+  var: string[];
+  format: 'pretty' | 'json';
+  quiet?: boolean;
+  statementTimeout?: number;
+  lockTimeout?: number;
+}
+
+function collectVar(value: string, previous: string[]): string[] {
+  if (!/^[A-Za-z_][\w.-]*=/.test(value)) {
+    throw new InvalidArgumentError('expected name=value');
+  }
+  return [...previous, value];
+}
+
+function addVerifyCommand(program: Command) {
+  program
+    .command('verify')
+    .description(
+      'Prove idempotency: apply the migrations to an empty database, apply them again, and diff the catalog.',
+    )
+    .argument(
+      '[paths...]',
+      'migration files, directories or globs (applied in migration-tool order)',
+    )
+    .option(
+      '--database-url <url>',
+      'verify on this PostgreSQL server, in a scratch database it creates and drops (default: embedded PGlite; also $SQLIDEM_DATABASE_URL)',
+    )
+    .option('--per-file', 'also apply each file twice in a row (a restart right after it)')
+    .option('--include-down', 'also run down sections and down files')
+    .addOption(
+      new Option('--order <order>', 'file order')
+        .choices(['natural', 'lexical'])
+        .default('natural'),
+    )
+    .option('--list', 'print the files in the order they would run, and exit')
+    .option('--var <name=value>', 'value for a template placeholder (repeatable)', collectVar, [])
+    .addOption(
+      new Option('-f, --format <name>', 'report format')
+        .choices(['pretty', 'json'])
+        .default('pretty'),
+    )
+    .option('--quiet', 'no progress display')
+    .option(
+      '--statement-timeout <ms>',
+      'statement_timeout on a server',
+      parseInteger('--statement-timeout', 1),
+    )
+    .option('--lock-timeout <ms>', 'lock_timeout on a server', parseInteger('--lock-timeout', 1))
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 idempotent (both runs succeed, no drift), 1 not idempotent,
+2 verification could not run (bad URL, missing extension, first run fails).`,
+    )
+    .action(async (paths: string[], options: VerifyCliOptions) => {
+      process.exitCode = await verifyCommand(paths, options);
+    });
+}
+
+async function verifyCommand(paths: string[], options: VerifyCliOptions): Promise<number> {
+  const { verify, planMigrations, VerifySetupError } = await import('./verify/index.js');
+  const { formatVerifyJson, formatVerifyPretty, formatVerifySetupError } =
+    await import('./verify/report.js');
+  if (paths.length === 0) throw new UsageError('no paths given (try: sqlidem verify migrations/)');
+  const vars = Object.fromEntries(
+    options.var.map((pair) => [
+      pair.slice(0, pair.indexOf('=')),
+      pair.slice(pair.indexOf('=') + 1),
+    ]),
+  );
+  const databaseUrl = options.databaseUrl ?? process.env.SQLIDEM_DATABASE_URL;
+  const common = { order: options.order, includeDown: options.includeDown === true, vars };
+  try {
+    if (options.list) {
+      const files = await planMigrations(paths, common);
+      for (const file of files) process.stdout.write(`${file.path}\n`);
+      return EXIT_OK;
+    }
+    const progress = !options.quiet && options.format === 'pretty' && process.stderr.isTTY;
+    const result = await verify(paths, {
+      ...common,
+      perFile: options.perFile === true,
+      ...(databaseUrl && { databaseUrl }),
+      ...(options.statementTimeout !== undefined && {
+        statementTimeoutMs: options.statementTimeout,
+      }),
+      ...(options.lockTimeout !== undefined && { lockTimeoutMs: options.lockTimeout }),
+      ...(progress && {
+        onFile: (pass: string, index: number, total: number, file: string) => {
+          const text = `${pass} [${index + 1}/${total}] ${file}`;
+          process.stderr.write(`\r\x1b[K${text.slice(0, (process.stderr.columns || 80) - 1)}`);
+        },
+      }),
+    });
+    if (progress) process.stderr.write('\r\x1b[K');
+    process.stdout.write(
+      options.format === 'json' ? formatVerifyJson(result) : formatVerifyPretty(result),
+    );
+    if (!result.applied) return EXIT_ERROR;
+    return result.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  } catch (error) {
+    if (error instanceof VerifySetupError) {
+      (options.format === 'json' ? process.stdout : process.stderr).write(
+        formatVerifySetupError(error.message, options.format),
+      );
+      return EXIT_ERROR;
+    }
+    throw error;
+  }
+}
+
 function buildProgram(run: (paths: string[], options: LintCliOptions) => Promise<number>) {
   const program = new Command('sqlidem')
     .description(
@@ -89,6 +207,10 @@ function buildProgram(run: (paths: string[], options: LintCliOptions) => Promise
 Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings),
 2 usage, I/O or internal error.
 
+Commands:
+  sqlidem verify [paths...]           replay the migrations twice and diff the catalog
+                                      (sqlidem verify --help)
+
 Examples:
   sqlidem migrations/                 lint every .sql file below migrations/
   sqlidem --fix migrations/           rewrite unsafe statements into guarded forms
@@ -99,6 +221,8 @@ Examples:
     .action(async (paths: string[], options: LintCliOptions) => {
       process.exitCode = await run(paths, options);
     });
+  program.enablePositionalOptions();
+  addVerifyCommand(program);
   program.exitOverride();
   program.configureOutput({
     writeOut: (text) => process.stdout.write(text),

@@ -123,7 +123,8 @@ export async function takeSnapshot(
 export interface SnapshotChange {
   readonly category: string;
   readonly kind: 'added' | 'removed';
-  readonly line: string;
+  /** The snapshot entry (one catalog object or one table's row summary). */
+  readonly entry: string;
 }
 
 /** Lines present in one snapshot and not the other, per category. */
@@ -139,11 +140,11 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): SnapshotChange
     for (const line of b) inB.set(line, (inB.get(line) ?? 0) + 1);
     for (const [line, count] of inA) {
       for (let i = inB.get(line) ?? 0; i < count; i++)
-        changes.push({ category, kind: 'removed', line });
+        changes.push({ category, kind: 'removed', entry: line });
     }
     for (const [line, count] of inB) {
       for (let i = inA.get(line) ?? 0; i < count; i++)
-        changes.push({ category, kind: 'added', line });
+        changes.push({ category, kind: 'added', entry: line });
     }
   }
   return changes;

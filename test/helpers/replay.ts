@@ -1,9 +1,9 @@
 /** Replays SQL on PGlite for tests: one engine per test file, reset between uses. */
-import { parseSource } from '../../src/parse.js';
 import { createSource } from '../../src/source.js';
 import { createPgliteEngine } from '../../src/verify/pglite.js';
 import type { SqlEngine } from '../../src/verify/pglite.js';
-import { applyFile } from '../../src/verify/replay.js';
+import { planSource } from '../../src/verify/plan.js';
+import { applyPlannedFile } from '../../src/verify/run.js';
 import { diffSnapshots, takeSnapshot } from '../../src/verify/snapshot.js';
 import type { Snapshot, SnapshotChange } from '../../src/verify/snapshot.js';
 
@@ -24,13 +24,12 @@ export interface RunOutcome {
 export async function replay(text: string, runs: number): Promise<RunOutcome[]> {
   const db = await sharedEngine();
   await db.reset();
-  const parsed = parseSource(createSource('replay.sql', text));
-  if (parsed.error) throw new Error(`does not parse: ${parsed.error.message}`);
+  const file = planSource(createSource('replay.sql', text), { includeDown: true });
   const outcomes: RunOutcome[] = [];
   for (let run = 0; run < runs; run++) {
-    const failures = await applyFile(db, parsed, { stopOnError: false });
+    const errors = await applyPlannedFile(db, file, false);
     outcomes.push({
-      errors: failures.map((f) => `statement #${f.statement.ordinal + 1}: ${f.message}`),
+      errors: errors.map((e) => `line ${e.line}: ${e.message}`),
       snapshot: await takeSnapshot(db, db.baselineRoles),
     });
   }
