@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { processFile, processText } from './engine.js';
+import { processFile, processText, refuseFix, writeFixed } from './engine.js';
 import type { FileReport, RunOptions } from './engine.js';
 import { collectFiles, UsageError } from './files.js';
 import { BUILTIN_FORMATS, loadFormatter, rulesMeta } from './format/index.js';
@@ -17,6 +17,8 @@ import { toLintResult } from './results.js';
 
 interface LintCliOptions {
   fix?: boolean;
+  verify?: boolean;
+  var: string[];
   unsafeFixes?: boolean;
   fixDryRun?: boolean;
   format: string;
@@ -185,6 +187,16 @@ function buildProgram(run: (paths: string[], options: LintCliOptions) => Promise
       'also apply unsafe fixes (e.g. naming an unnamed index); implies --fix',
     )
     .option('--fix-dry-run', 'print the fixes as a unified diff; write nothing')
+    .option(
+      '--verify',
+      'with --fix: prove each fix on an embedded PostgreSQL before writing it (same first-run catalog, reruns cleanly)',
+    )
+    .option(
+      '--var <name=value>',
+      'with --verify: value for a template placeholder (repeatable)',
+      collectVar,
+      [],
+    )
     .addOption(
       new Option('-f, --format <name>', 'report format').choices(BUILTIN_FORMATS).default('pretty'),
     )
@@ -231,6 +243,40 @@ Examples:
   return program;
 }
 
+function varsFrom(pairs: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+}
+
+/** `--fix --verify`: writes each fixed file only once its fix is proven on PGlite. */
+async function proveAndWrite(
+  reports: FileReport[],
+  settings: LintSettings,
+  vars: Record<string, string>,
+): Promise<void> {
+  const { proveFixes } = await import('./verify/prove.js');
+  const candidates = reports.flatMap((report) =>
+    report.source && report.path !== '<stdin>'
+      ? [
+          {
+            path: report.path,
+            original: report.source,
+            ...(report.output !== undefined && { fixed: report.output }),
+          },
+        ]
+      : [],
+  );
+  const failures = await proveFixes(candidates, { vars });
+  for (const [index, report] of reports.entries()) {
+    if (report.output === undefined) continue;
+    const failure = failures.get(report.path);
+    reports[index] = failure
+      ? refuseFix(report, settings, `not proven: ${failure}`)
+      : await writeFixed(report, settings);
+  }
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -246,11 +292,15 @@ async function lintCommand(paths: string[], options: LintCliOptions): Promise<nu
     ...(options.pgVersion !== undefined && { pgVersion: options.pgVersion }),
   };
   const dryRun = options.fixDryRun === true;
+  const fixing = options.fix === true || options.unsafeFixes === true || dryRun;
+  if (options.verify && !fixing)
+    throw new UsageError('--verify goes with --fix (to verify migrations, use: sqlidem verify)');
   const runOptions: RunOptions = {
     settings,
-    fix: options.fix === true || options.unsafeFixes === true || dryRun,
+    fix: fixing,
     unsafeFixes: options.unsafeFixes === true,
-    write: !dryRun,
+    // With --verify, files are written only after their fix is proven.
+    write: !dryRun && !options.verify,
   };
   const formatter = await loadFormatter(options.format);
 
@@ -265,6 +315,7 @@ async function lintCommand(paths: string[], options: LintCliOptions): Promise<nu
     throw new UsageError(`no .sql files found in: ${paths.join(', ')}`);
   }
   for (const file of files) reports.push(await processFile(file, runOptions));
+  if (options.verify && !dryRun) await proveAndWrite(reports, settings, varsFrom(options.var));
 
   if (dryRun) {
     const { createTwoFilesPatch } = await import('diff');

@@ -34,6 +34,8 @@ export interface FileReport {
   readonly applied: number;
   /** The file could not be read or written (exit code 2 territory). */
   readonly ioError?: boolean;
+  /** The bytes read from disk, to detect a change made while fixing. */
+  readonly bytes?: Uint8Array;
 }
 
 function fileError(path: string, message: string, ioError: boolean): FileReport {
@@ -86,23 +88,40 @@ export async function processFile(path: string, options: RunOptions): Promise<Fi
     if (error instanceof SourceDecodeError) return fileError(path, error.message, false);
     throw error;
   }
-  const report = await processSource(source, options);
+  const report = { ...(await processSource(source, options)), bytes };
   if (!options.write || report.output === undefined) return report;
+  return writeFixed(report, options.settings);
+}
+
+/** Writes a fixed file back; on failure the report says why and lists what the original has. */
+export async function writeFixed(report: FileReport, settings: LintSettings): Promise<FileReport> {
+  if (report.output === undefined || !report.bytes) return report;
   try {
-    await writeFileAtomic(path, report.output, bytes);
+    await writeFileAtomic(report.path, report.output, report.bytes);
     return report;
   } catch (error) {
-    // Not written: report what the original still has, plus why.
-    const original = lintSource(source, options.settings).diagnostics;
-    const failure = positioned(source, {
-      ruleId: null,
-      severity: 2,
-      message: `fix not written: ${describeIoError(error)}`,
-      start: 0,
-      end: 0,
-    });
-    return { path, source, diagnostics: [failure, ...original], applied: 0, ioError: true };
+    return refuseFix(report, settings, describeIoError(error), true);
   }
+}
+
+/** The report of a file whose fix is not written: why, then the original's diagnostics. */
+export function refuseFix(
+  report: FileReport,
+  settings: LintSettings,
+  reason: string,
+  ioError = false,
+): FileReport {
+  if (!report.source) return report;
+  const original = lintSource(report.source, settings).diagnostics;
+  const failure = positioned(report.source, {
+    ruleId: null,
+    severity: 2,
+    message: `fix not written: ${reason}`,
+    start: 0,
+    end: 0,
+  });
+  const { output: _output, ...rest } = report;
+  return { ...rest, diagnostics: [failure, ...original], applied: 0, ...(ioError && { ioError }) };
 }
 
 /** Lints (and optionally fixes) text that is already in memory, e.g. from stdin. */

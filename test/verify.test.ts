@@ -123,4 +123,28 @@ describe('sqlidem verify (PGlite)', () => {
       runCli(['verify', '--var', 'Namespace=app', '--var', 'schema=app', '.'], { cwd: dir }).code,
     ).toBe(0);
   });
+
+  it('--fix --verify writes a fix only once it is proven', () => {
+    const dir = tempProject({
+      '001.sql': 'CREATE TABLE IF NOT EXISTS t_a_idx (x int);\n',
+      // A fresh database names this index t_a_idx1 (t_a_idx is taken by the table above), so
+      // the unsafe fix's name would make IF NOT EXISTS skip it: the proof must refuse that.
+      '002.sql': 'CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX ON t (a);\n',
+      '003.sql': 'CREATE TABLE IF NOT EXISTS u (a int);\nCREATE INDEX u_a ON u (a);\n',
+    });
+    const result = runCli(['--fix', '--unsafe-fixes', '--verify', '-f', 'json', '.'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const [, second, third] = JSON.parse(result.stdout);
+    expect(second.messages[0].message).toMatch(
+      /^fix not written: not proven: the fixed file's first run differs/,
+    );
+    expect(readFileSync(path.join(dir, '002.sql'), 'utf8')).toBe(
+      'CREATE TABLE IF NOT EXISTS t (a int);\nCREATE INDEX ON t (a);\n',
+    );
+    expect(third.messages).toEqual([]);
+    expect(readFileSync(path.join(dir, '003.sql'), 'utf8')).toBe(
+      'CREATE TABLE IF NOT EXISTS u (a int);\nCREATE INDEX IF NOT EXISTS u_a ON u (a);\n',
+    );
+    expect(runCli(['--verify', '.'], { cwd: dir }).code).toBe(2);
+  });
 });
