@@ -58,9 +58,10 @@ function parseInteger(name: string, min: number) {
 
 interface VerifyCliOptions {
   databaseUrl?: string;
+  transaction: boolean;
   perFile?: boolean;
   includeDown?: boolean;
-  order: 'natural' | 'lexical';
+  order?: 'natural' | 'lexical';
   list?: boolean;
   var: string[];
   format: 'pretty' | 'json';
@@ -91,11 +92,16 @@ function addVerifyCommand(program: Command) {
       'verify on this PostgreSQL server, in a scratch database it creates and drops (default: embedded PGlite; also $SQLIDEM_DATABASE_URL)',
     )
     .option('--per-file', 'also apply each file twice in a row (a restart right after it)')
+    .option(
+      '--no-transaction',
+      'run statements one by one in autocommit, as psql -f does (default: each file in one transaction, as migration tools do)',
+    )
     .option('--include-down', 'also run down sections and down files')
     .addOption(
-      new Option('--order <order>', 'file order')
-        .choices(['natural', 'lexical'])
-        .default('natural'),
+      new Option(
+        '--order <order>',
+        'file order (default: natural, V2__ before V10__; lexical for Prisma migration.sql directories)',
+      ).choices(['natural', 'lexical']),
     )
     .option('--list', 'print the files in the order they would run, and exit')
     .option('--var <name=value>', 'value for a template placeholder (repeatable)', collectVar, [])
@@ -134,7 +140,11 @@ async function verifyCommand(paths: string[], options: VerifyCliOptions): Promis
     ]),
   );
   const databaseUrl = options.databaseUrl ?? process.env.SQLIDEM_DATABASE_URL;
-  const common = { order: options.order, includeDown: options.includeDown === true, vars };
+  const common = {
+    ...(options.order && { order: options.order }),
+    includeDown: options.includeDown === true,
+    vars,
+  };
   try {
     if (options.list) {
       const files = await planMigrations(paths, common);
@@ -145,6 +155,7 @@ async function verifyCommand(paths: string[], options: VerifyCliOptions): Promis
     const result = await verify(paths, {
       ...common,
       perFile: options.perFile === true,
+      transaction: options.transaction,
       ...(databaseUrl && { databaseUrl }),
       ...(options.statementTimeout !== undefined && {
         statementTimeoutMs: options.statementTimeout,

@@ -68,6 +68,29 @@ describe('sqlidem verify (PGlite)', () => {
     expect(runCli(['verify', '.'], { cwd: dir }).code).toBe(0);
   });
 
+  it('orders Prisma migration directories lexically', () => {
+    const dir = tempProject({
+      'migrations/20250625_add_chart/migration.sql':
+        "ALTER TYPE chart ADD VALUE IF NOT EXISTS 'pivot';\n",
+      'migrations/20250624103000_init/migration.sql':
+        "DO $$ BEGIN CREATE TYPE chart AS ENUM ('bar'); EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n",
+    });
+    expect(runCli(['verify', '--list', 'migrations'], { cwd: dir }).stdout).toBe(
+      'migrations/20250624103000_init/migration.sql\nmigrations/20250625_add_chart/migration.sql\n',
+    );
+    expect(runCli(['verify', 'migrations'], { cwd: dir }).code).toBe(0);
+  });
+
+  it('runs each file in one transaction like migration tools, or autocommit with --no-transaction', () => {
+    const dir = tempProject({
+      '001.sql': 'CREATE TABLE IF NOT EXISTS t (a int);\nLOCK TABLE t IN ACCESS EXCLUSIVE MODE;\n',
+    });
+    expect(runCli(['verify', '.'], { cwd: dir }).code).toBe(0);
+    const psqlStyle = runCli(['verify', '--no-transaction', '.'], { cwd: dir });
+    expect(psqlStyle.code).toBe(2);
+    expect(psqlStyle.stdout).toContain('LOCK TABLE can only be used in transaction blocks');
+  });
+
   it('runs only up sections and up files unless --include-down', () => {
     const dir = tempProject({
       '001_init.up.sql': 'CREATE TABLE IF NOT EXISTS t (a int);\n',

@@ -18,6 +18,8 @@ export interface VerifyOptions extends PlanOptions, RunCallbacks {
   /** Run on this server (in a scratch database) instead of the embedded PGlite. */
   readonly databaseUrl?: string;
   readonly perFile?: boolean;
+  /** Run each file in one transaction, as migration tools do (default true). */
+  readonly transaction?: boolean;
   readonly statementTimeoutMs?: number;
   readonly lockTimeoutMs?: number;
 }

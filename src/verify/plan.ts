@@ -70,6 +70,16 @@ export function orderFiles(files: readonly string[], order: FileOrder = 'natural
   );
 }
 
+/**
+ * Prisma applies `migrations/<name>/migration.sql` in lexical order of the directory names (its
+ * timestamps can differ in length, where natural order would disagree); others sort naturally.
+ */
+export function defaultOrder(files: readonly string[]): FileOrder {
+  return files.length > 0 && files.every((file) => path.basename(file) === 'migration.sql')
+    ? 'lexical'
+    : 'natural';
+}
+
 /** The name a placeholder refers to, e.g. `Namespace` in `{{ index .Options "Namespace" }}`. */
 export function placeholderName(text: string): string {
   if (text.startsWith('${')) return text.slice(2, -1);
@@ -144,10 +154,10 @@ export async function planMigrations(
 ): Promise<PlannedFile[]> {
   await ensureParser();
   const cwd = options.cwd ?? process.cwd();
-  const files = orderFiles(
-    (await collectFiles(paths, cwd)).filter((file) => options.includeDown || !isDownFile(file)),
-    options.order,
+  const found = (await collectFiles(paths, cwd)).filter(
+    (file) => options.includeDown || !isDownFile(file),
   );
+  const files = orderFiles(found, options.order ?? defaultOrder(found));
   if (files.length === 0) throw new VerifySetupError(`no .sql files found in: ${paths.join(', ')}`);
 
   const missing = new Set<string>();

@@ -3,6 +3,7 @@
  * snapshot the catalog, apply everything again (errors are findings; the failing statement is
  * skipped), snapshot again and diff (differences are drift).
  */
+import { cannotRunInBlock } from '../fixes.js';
 import type { Statement } from '../parse.js';
 import type { SqlEngine } from './pglite.js';
 import type { PlannedFile, PlannedStatement } from './plan.js';
@@ -58,6 +59,8 @@ export interface RunCallbacks {
 }
 
 export interface RunOptions extends RunCallbacks {
+  /** Run each file in one transaction, as migration tools do (default true). */
+  readonly transaction?: boolean;
   /** Also apply each file twice in a row during the first run (restart right after it). */
   readonly perFile?: boolean;
 }
@@ -105,9 +108,16 @@ export async function applyPlannedFile(
   engine: Pick<SqlEngine, 'exec'>,
   file: PlannedFile,
   stopOnError: boolean,
+  options: { transaction?: boolean } = {},
 ): Promise<StatementError[]> {
   const errors: StatementError[] = [];
-  let inTransaction = false;
+  const wrap = options.transaction === true && runsInTransaction(file);
+  if (wrap) await engine.exec('BEGIN');
+  let inTransaction = wrap;
+  const finish = async () => {
+    if (!wrap) return;
+    await engine.exec(errors.length > 0 && stopOnError ? 'ROLLBACK' : 'COMMIT');
+  };
   for (const planned of file.statements) {
     const control = transactionControl(planned.statement);
     const savepoint = inTransaction && !control && !stopOnError;
@@ -117,7 +127,10 @@ export async function applyPlannedFile(
       if (savepoint) await engine.exec('RELEASE SAVEPOINT sqlidem_statement');
     } catch (error) {
       errors.push(toError(file, planned, error));
-      if (stopOnError) return errors;
+      if (stopOnError) {
+        await finish();
+        return errors;
+      }
       if (savepoint) {
         await engine.exec('ROLLBACK TO SAVEPOINT sqlidem_statement');
         await engine.exec('RELEASE SAVEPOINT sqlidem_statement');
@@ -128,9 +141,22 @@ export async function applyPlannedFile(
     if (control === 'begin') inTransaction = true;
     else if (control === 'end') inTransaction = false;
   }
-  // A file that leaves its transaction open would swallow the next file's statements.
-  if (inTransaction) await engine.exec('ROLLBACK').catch(() => undefined);
+  if (wrap) await finish();
+  // A file that leaves its own transaction open would swallow the next file's statements.
+  else if (inTransaction) await engine.exec('ROLLBACK').catch(() => undefined);
   return errors;
+}
+
+/**
+ * Whether a migration tool would run the file as one transaction, as Flyway, Prisma, goose,
+ * dbmate, golang-migrate and sqlx do by default: not when the file manages transactions itself,
+ * asks not to (goose NO TRANSACTION), or holds a statement PostgreSQL refuses in a transaction.
+ */
+export function runsInTransaction(file: PlannedFile): boolean {
+  if (file.source.noTransaction) return false;
+  return !file.statements.some(
+    (planned) => 'TransactionStmt' in planned.statement.node || cannotRunInBlock(planned.statement),
+  );
 }
 
 /** Relation names a statement mentions (RangeVar nodes anywhere in its tree). */
@@ -263,13 +289,14 @@ export async function runVerification(
   options: RunOptions = {},
 ): Promise<VerifyOutcome> {
   const findings: VerifyFinding[] = [];
+  const tx = { transaction: options.transaction !== false };
   const statements = files.reduce((sum, file) => sum + file.statements.length, 0);
   const base = { files: files.map((file) => file.path), statements };
   const started = performance.now();
 
   for (const [index, file] of files.entries()) {
     options.onFile?.('first-run', index, files.length, file.path);
-    const [error] = await applyPlannedFile(engine, file, true);
+    const [error] = await applyPlannedFile(engine, file, true, tx);
     if (error) {
       return {
         ...base,
@@ -281,7 +308,7 @@ export async function runVerification(
     }
     if (options.perFile) {
       const before = await takeSnapshot(engine, engine.baselineRoles);
-      const errors = await applyPlannedFile(engine, file, false);
+      const errors = await applyPlannedFile(engine, file, false, tx);
       findings.push(
         ...errors.map((e) => ({ phase: 'per-file' as const, kind: 'error' as const, error: e })),
       );
@@ -298,7 +325,7 @@ export async function runVerification(
   const secondStart = performance.now();
   for (const [index, file] of files.entries()) {
     options.onFile?.('second-run', index, files.length, file.path);
-    const errors = await applyPlannedFile(engine, file, false);
+    const errors = await applyPlannedFile(engine, file, false, tx);
     findings.push(
       ...errors.map((e) => ({ phase: 'second-run' as const, kind: 'error' as const, error: e })),
     );
