@@ -172,12 +172,19 @@ export function findMasks(text: string): MaskResult {
             });
             i += variable[0].length;
           } else i++;
-        } else i++;
+        } else if (char === '\n') i++;
+        else i = nextStop(CODE_STOP, text, i + 1);
         break;
-      case 'line-comment':
-        if (char === '\n') state = { kind: 'code' };
-        i++;
+      case 'line-comment': {
+        // Jump to the newline; it ends the comment.
+        const newline = text.indexOf('\n', i);
+        if (newline === -1) i = text.length;
+        else {
+          state = { kind: 'code' };
+          i = newline + 1;
+        }
         break;
+      }
       case 'block-comment':
         if (char === '*' && next === '/') {
           state =
@@ -188,26 +195,38 @@ export function findMasks(text: string): MaskResult {
         } else if (char === '/' && next === '*') {
           state = { kind: 'block-comment', depth: state.depth + 1 };
           i += 2;
-        } else i++;
+        } else i = nextStop(COMMENT_STOP, text, i + 1);
         break;
       case 'quote':
         if (state.backslash && char === '\\') i += 2;
         else if (char === state.char && next === state.char) i += 2;
-        else {
-          if (char === state.char) state = { kind: 'code' };
-          i++;
-        }
-        break;
-      case 'dollar':
-        if (char === '$' && text.startsWith(state.tag, i)) {
-          i += state.tag.length;
+        else if (char === state.char) {
           state = { kind: 'code' };
-        } else i++;
+          i++;
+        } else
+          i = nextStop(state.backslash ? /['\\]/g : state.char === "'" ? /'/g : /"/g, text, i + 1);
         break;
+      case 'dollar': {
+        const end = text.indexOf(state.tag, i);
+        i = end === -1 ? text.length : end + state.tag.length;
+        state = { kind: 'code' };
+        break;
+      }
     }
   }
   masks.sort((a, b) => a.start - b.start);
   return { masks: dropOverlaps(masks), sections, noTransaction };
+}
+
+/** Characters where the lexer has something to decide, per state; everything between is skipped. */
+const CODE_STOP = /[-/'"$:\n]/g;
+const COMMENT_STOP = /[*/]/g;
+
+/** Index of the next match of `stop` at or after `from` (the end of the text if none). */
+function nextStop(stop: RegExp, text: string, from: number): number {
+  stop.lastIndex = from;
+  const match = stop.exec(text);
+  return match ? match.index : text.length;
 }
 
 function endOfLine(text: string, from: number): number {
