@@ -1,6 +1,6 @@
 import { isTableObjectDroppedBefore, relationPath } from '../src/drops.js';
 import { docsUrl, defineRule } from '../src/rule.js';
-import { dropTableObjectFirst, quoteIdent, relationText } from '../src/fixes.js';
+import { dropTableObjectFirst, orReplaceFix, quoteIdent, relationText } from '../src/fixes.js';
 import { writtenName } from '../src/tokens.js';
 
 /**
@@ -22,18 +22,14 @@ export default defineRule({
   create(context) {
     return {
       CreateTrigStmt(node, statement) {
-        if (node.replace || !node.trigname) return;
+        const name = node.trigname;
+        if (node.replace || !name) return;
         const table = relationPath(node.relation);
-        if (
-          isTableObjectDroppedBefore(context, statement, 'OBJECT_TRIGGER', table, node.trigname)
-        ) {
+        if (isTableObjectDroppedBefore(context, statement, 'OBJECT_TRIGGER', table, name)) {
           return;
         }
-        context.report({
-          statement,
-          messageId: 'unguarded',
-          data: { name: node.trigname, table: node.relation?.relname ?? '' },
-          fix: dropTableObjectFirst(
+        const dropFirst = () =>
+          dropTableObjectFirst(
             context,
             statement,
             'TRIGGER',
@@ -41,9 +37,19 @@ export default defineRule({
               'CREATE',
               { optional: 'CONSTRAINT' },
               'TRIGGER',
-            ]) ?? quoteIdent(node.trigname),
+            ]) ?? quoteIdent(name),
             relationText(context, statement, node.relation),
-          ),
+          );
+        context.report({
+          statement,
+          messageId: 'unguarded',
+          data: { name, table: node.relation?.relname ?? '' },
+          fix:
+            context.settings.triggerFix === 'or-replace' &&
+            context.settings.pgVersion >= 14 &&
+            !node.isconstraint
+              ? (orReplaceFix(context, statement) ?? dropFirst())
+              : dropFirst(),
         });
       },
     };

@@ -1,49 +1,21 @@
 /**
- * The command line: parses options with commander and calls into the library. It holds no
- * linting logic of its own, only I/O choices (where output goes) and exit codes:
+ * The command line: commander definitions only. Each command's behaviour lives in
+ * `src/commands/`; this file maps options onto them and turns errors into exit codes:
  * 0 = no errors, 1 = errors remain (or too many warnings), 2 = usage, I/O or internal error.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { processFile, processText, refuseFix, writeFixed } from './engine.js';
-import type { FileReport, RunOptions } from './engine.js';
-import { collectFiles, UsageError } from './files.js';
-import { BUILTIN_FORMATS, loadFormatter, rulesMeta } from './format/index.js';
-import { defaultSettings } from './lint.js';
-import type { LintSettings } from './lint.js';
-import { toLintResult } from './results.js';
-
-interface LintCliOptions {
-  fix?: boolean;
-  verify?: boolean;
-  var: string[];
-  unsafeFixes?: boolean;
-  fixDryRun?: boolean;
-  format: string;
-  stdinFilename?: string;
-  quiet?: boolean;
-  maxWarnings?: number;
-  pgVersion?: number;
-  debug?: boolean;
-}
-
-const EXIT_OK = 0;
-const EXIT_FINDINGS = 1;
-const EXIT_ERROR = 2;
+import { ConfigError } from './config.js';
+import { UsageError } from './files.js';
+import { BUILTIN_FORMATS, FormatterError } from './format/index.js';
+import { readPackageJson } from './package-root.js';
+import { rulesById } from '../rules/index.js';
+import type { SeverityName } from './rule.js';
+import { EXIT_ERROR, EXIT_OK, lintCommand } from './commands/lint.js';
+import type { LintCommandOptions } from './commands/lint.js';
+import type { VerifyCommandOptions } from './commands/verify.js';
 
 function packageVersion(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of ['../../package.json', '../package.json']) {
-    try {
-      return (JSON.parse(readFileSync(path.join(here, candidate), 'utf8')) as { version: string })
-        .version;
-    } catch {
-      // try the next layout (built vs. source)
-    }
-  }
-  return 'unknown';
+  return (readPackageJson('package.json') as { version: string }).version;
 }
 
 function parseInteger(name: string, min: number) {
@@ -56,25 +28,22 @@ function parseInteger(name: string, min: number) {
   };
 }
 
-interface VerifyCliOptions {
-  databaseUrl?: string;
-  transaction: boolean;
-  perFile?: boolean;
-  includeDown?: boolean;
-  order?: 'natural' | 'lexical';
-  list?: boolean;
-  var: string[];
-  format: 'pretty' | 'json';
-  quiet?: boolean;
-  statementTimeout?: number;
-  lockTimeout?: number;
+function collectVar(value: string, previous: string[]): string[] {
+  if (!/^[A-Za-z_][\w.-]*=/.test(value)) throw new InvalidArgumentError('expected name=value');
+  return [...previous, value];
 }
 
-function collectVar(value: string, previous: string[]): string[] {
-  if (!/^[A-Za-z_][\w.-]*=/.test(value)) {
-    throw new InvalidArgumentError('expected name=value');
+/** `--rule <id>:<severity>`, repeatable. */
+function collectRule(
+  value: string,
+  previous: Record<string, SeverityName>,
+): Record<string, SeverityName> {
+  const match = /^([\w-]+):(off|warn|error)$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('expected <rule-id>:off|warn|error');
+  if (!rulesById.has(match[1]!)) {
+    throw new InvalidArgumentError(`unknown rule "${match[1]}" (sqlidem rules lists them)`);
   }
-  return [...previous, value];
+  return { ...previous, [match[1]!]: match[2] as SeverityName };
 }
 
 function addVerifyCommand(program: Command) {
@@ -123,69 +92,41 @@ function addVerifyCommand(program: Command) {
 Exit codes: 0 idempotent (both runs succeed, no drift), 1 not idempotent,
 2 verification could not run (bad URL, missing extension, first run fails).`,
     )
-    .action(async (paths: string[], options: VerifyCliOptions) => {
+    .action(async (paths: string[], options: VerifyCommandOptions) => {
+      const { verifyCommand } = await import('./commands/verify.js');
       process.exitCode = await verifyCommand(paths, options);
     });
 }
 
-async function verifyCommand(paths: string[], options: VerifyCliOptions): Promise<number> {
-  const { verify, planMigrations, VerifySetupError } = await import('./verify/index.js');
-  const { formatVerifyJson, formatVerifyPretty, formatVerifySetupError } =
-    await import('./verify/report.js');
-  if (paths.length === 0) throw new UsageError('no paths given (try: sqlidem verify migrations/)');
-  const vars = Object.fromEntries(
-    options.var.map((pair) => [
-      pair.slice(0, pair.indexOf('=')),
-      pair.slice(pair.indexOf('=') + 1),
-    ]),
-  );
-  const databaseUrl = options.databaseUrl ?? process.env.SQLIDEM_DATABASE_URL;
-  const common = {
-    ...(options.order && { order: options.order }),
-    includeDown: options.includeDown === true,
-    vars,
-  };
-  try {
-    if (options.list) {
-      const files = await planMigrations(paths, common);
-      for (const file of files) process.stdout.write(`${file.path}\n`);
-      return EXIT_OK;
-    }
-    const progress = !options.quiet && options.format === 'pretty' && process.stderr.isTTY;
-    const result = await verify(paths, {
-      ...common,
-      perFile: options.perFile === true,
-      transaction: options.transaction,
-      ...(databaseUrl && { databaseUrl }),
-      ...(options.statementTimeout !== undefined && {
-        statementTimeoutMs: options.statementTimeout,
-      }),
-      ...(options.lockTimeout !== undefined && { lockTimeoutMs: options.lockTimeout }),
-      ...(progress && {
-        onFile: (pass: string, index: number, total: number, file: string) => {
-          const text = `${pass} [${index + 1}/${total}] ${file}`;
-          process.stderr.write(`\r\x1b[K${text.slice(0, (process.stderr.columns || 80) - 1)}`);
-        },
-      }),
+function addRulesCommand(program: Command) {
+  program
+    .command('rules')
+    .description('List every rule with its default severity, fix safety and description.')
+    .addOption(
+      new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'),
+    )
+    .action(async (options: { format: 'text' | 'json' }) => {
+      const { rulesCommand } = await import('./commands/rules.js');
+      process.exitCode = rulesCommand(options);
     });
-    if (progress) process.stderr.write('\r\x1b[K');
-    process.stdout.write(
-      options.format === 'json' ? formatVerifyJson(result) : formatVerifyPretty(result),
-    );
-    if (!result.applied) return EXIT_ERROR;
-    return result.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
-  } catch (error) {
-    if (error instanceof VerifySetupError) {
-      (options.format === 'json' ? process.stdout : process.stderr).write(
-        formatVerifySetupError(error.message, options.format),
-      );
-      return EXIT_ERROR;
-    }
-    throw error;
-  }
 }
 
-function buildProgram(run: (paths: string[], options: LintCliOptions) => Promise<number>) {
+function addInitCommand(program: Command) {
+  program
+    .command('init')
+    .description('Write a starter sqlidem.config.json (never overwrites an existing file).')
+    .option('--pre-commit', 'also write .pre-commit-config.yaml with the sqlidem hook')
+    .option(
+      '--lint-staged',
+      'also write .lintstagedrc.json running sqlidem --fix on staged .sql files',
+    )
+    .action(async (options: { preCommit?: boolean; lintStaged?: boolean }) => {
+      const { initCommand } = await import('./commands/init.js');
+      process.exitCode = initCommand(options);
+    });
+}
+
+function buildProgram() {
   const program = new Command('sqlidem')
     .description(
       'Lint PostgreSQL migrations for statements that fail or drift when run twice, and fix them.',
@@ -208,8 +149,29 @@ function buildProgram(run: (paths: string[], options: LintCliOptions) => Promise
       collectVar,
       [],
     )
-    .addOption(
-      new Option('-f, --format <name>', 'report format').choices(BUILTIN_FORMATS).default('pretty'),
+    .option(
+      '-f, --format <name>',
+      `report format: ${BUILTIN_FORMATS.join(', ')}, or an ESLint formatter (eslint-formatter-<name> or a path) (default: pretty)`,
+    )
+    .option('-o, --output-file <path>', 'write the report to a file; print a summary instead')
+    .option(
+      '-c, --config <path>',
+      'use this config file (instead of searching upward from each file)',
+    )
+    .option('--no-config', 'ignore config files')
+    .option(
+      '--rule <id:severity>',
+      "set a rule's severity: off, warn or error (repeatable)",
+      collectRule,
+      {},
+    )
+    .option(
+      '--report-unused-disable-directives',
+      'report sqlidem-disable comments that suppress nothing',
+    )
+    .option(
+      '--changed-since <ref>',
+      'lint only files changed since this git ref (committed or not)',
     )
     .option('--stdin-filename <name>', 'file name to report for input read from stdin')
     .option('--quiet', 'report errors only, not warnings')
@@ -227,25 +189,29 @@ function buildProgram(run: (paths: string[], options: LintCliOptions) => Promise
     .addHelpText(
       'after',
       `
-Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings),
-2 usage, I/O or internal error.
-
 Commands:
   sqlidem verify [paths...]           replay the migrations twice and diff the catalog
-                                      (sqlidem verify --help)
+  sqlidem rules                       list the rules
+  sqlidem init                        write a starter config
+
+Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings),
+2 usage, I/O or internal error.
 
 Examples:
   sqlidem migrations/                 lint every .sql file below migrations/
   sqlidem --fix migrations/           rewrite unsafe statements into guarded forms
   sqlidem --fix-dry-run db/*.sql      show what --fix would change
+  sqlidem -f sarif -o sqlidem.sarif . a SARIF report for code scanning
   cat 001_init.sql | sqlidem - --stdin-filename 001_init.sql`,
     )
     .showHelpAfterError('(run sqlidem --help for usage)')
-    .action(async (paths: string[], options: LintCliOptions) => {
-      process.exitCode = await run(paths, options);
+    .action(async (paths: string[], options: LintCommandOptions) => {
+      process.exitCode = await lintCommand(paths, options);
     });
   program.enablePositionalOptions();
   addVerifyCommand(program);
+  addRulesCommand(program);
+  addInitCommand(program);
   program.exitOverride();
   program.configureOutput({
     writeOut: (text) => process.stdout.write(text),
@@ -254,142 +220,21 @@ Examples:
   return program;
 }
 
-function varsFrom(pairs: readonly string[]): Record<string, string> {
-  return Object.fromEntries(
-    pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-  );
-}
-
-/** `--fix --verify`: writes each fixed file only once its fix is proven on PGlite. */
-async function proveAndWrite(
-  reports: FileReport[],
-  settings: LintSettings,
-  vars: Record<string, string>,
-): Promise<void> {
-  const { proveFixes } = await import('./verify/prove.js');
-  const candidates = reports.flatMap((report) =>
-    report.source && report.path !== '<stdin>'
-      ? [
-          {
-            path: report.path,
-            original: report.source,
-            ...(report.output !== undefined && { fixed: report.output }),
-          },
-        ]
-      : [],
-  );
-  const failures = await proveFixes(candidates, { vars });
-  for (const [index, report] of reports.entries()) {
-    if (report.output === undefined) continue;
-    const failure = failures.get(report.path);
-    reports[index] = failure
-      ? refuseFix(report, settings, `not proven: ${failure}`)
-      : await writeFixed(report, settings);
-  }
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function lintCommand(paths: string[], options: LintCliOptions): Promise<number> {
-  if (paths.length === 0) {
-    throw new UsageError('no paths given (try: sqlidem migrations/, or sqlidem --help)');
-  }
-  const settings: LintSettings = {
-    ...defaultSettings(),
-    ...(options.pgVersion !== undefined && { pgVersion: options.pgVersion }),
-  };
-  const dryRun = options.fixDryRun === true;
-  const fixing = options.fix === true || options.unsafeFixes === true || dryRun;
-  if (options.verify && !fixing)
-    throw new UsageError('--verify goes with --fix (to verify migrations, use: sqlidem verify)');
-  const runOptions: RunOptions = {
-    settings,
-    fix: fixing,
-    unsafeFixes: options.unsafeFixes === true,
-    // With --verify, files are written only after their fix is proven.
-    write: !dryRun && !options.verify,
-  };
-  const formatter = await loadFormatter(options.format);
-
-  const reports: FileReport[] = [];
-  const fromStdin = paths.includes('-');
-  if (fromStdin) {
-    const name = options.stdinFilename ?? '<stdin>';
-    reports.push(await processText(name, await readStdin(), { ...runOptions, write: false }));
-  }
-  const files = await collectFiles(paths.filter((p) => p !== '-'));
-  if (files.length === 0 && !fromStdin) {
-    throw new UsageError(`no .sql files found in: ${paths.join(', ')}`);
-  }
-  for (const file of files) reports.push(await processFile(file, runOptions));
-  if (options.verify && !dryRun) await proveAndWrite(reports, settings, varsFrom(options.var));
-
-  if (dryRun) {
-    const { createTwoFilesPatch } = await import('diff');
-    for (const report of reports) {
-      if (report.output === undefined || !report.source) continue;
-      const before = report.source.serialize(report.source.text);
-      process.stdout.write(createTwoFilesPatch(report.path, report.path, before, report.output));
-    }
-  } else if (fromStdin && runOptions.fix) {
-    // Fixed stdin goes to stdout (there is no file to write); the report goes to stderr.
-    const stdinReport = reports[0];
-    if (stdinReport) {
-      process.stdout.write(
-        stdinReport.output ?? stdinReport.source?.serialize(stdinReport.source.text) ?? '',
-      );
-    }
-  }
-
-  const results = reports.map((report) => {
-    const result = toLintResult(report, path.resolve(report.path));
-    if (options.quiet) {
-      result.messages = result.messages.filter((m) => m.severity === 2);
-      result.warningCount = 0;
-      result.fixableWarningCount = 0;
-    }
-    return result;
-  });
-  const output = formatter(results, { cwd: process.cwd(), rulesMeta: rulesMeta() });
-  const toStderr = dryRun || (fromStdin && runOptions.fix);
-  if (output)
-    (toStderr ? process.stderr : process.stdout).write(
-      output.endsWith('\n') ? output : `${output}\n`,
-    );
-
-  const applied = reports.reduce((sum, report) => sum + report.applied, 0);
-  if (runOptions.fix && applied > 0 && options.format === 'pretty') {
-    const changed = reports.filter((report) => report.output !== undefined).length;
-    const verb = dryRun ? 'would fix' : 'fixed';
-    process.stderr.write(
-      `sqlidem: ${verb} ${applied} problem${applied === 1 ? '' : 's'} in ${changed} file${changed === 1 ? '' : 's'}\n`,
-    );
-  }
-
-  if (reports.some((report) => report.ioError)) return EXIT_ERROR;
-  const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
-  const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
-  if (errors > 0) return EXIT_FINDINGS;
-  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) return EXIT_FINDINGS;
-  return EXIT_OK;
-}
-
 /** Runs the CLI; resolves to the exit code (also set on process.exitCode). */
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
-  const program = buildProgram(lintCommand);
   try {
-    await program.parseAsync([...argv]);
+    await buildProgram().parseAsync([...argv]);
     return Number(process.exitCode ?? EXIT_OK);
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here with code 0; usage errors were already printed.
       process.exitCode = error.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
-    } else if (error instanceof UsageError) {
+    } else if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof FormatterError
+    ) {
       process.stderr.write(`sqlidem: ${error.message}\n`);
       process.exitCode = EXIT_ERROR;
     } else {

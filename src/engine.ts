@@ -12,6 +12,7 @@ import { ensureParser } from './parse.js';
 import type { Diagnostic } from './rule.js';
 import { createSource, decodeSource, SourceDecodeError } from './source.js';
 import type { SourceFile } from './source.js';
+import type { SuppressedDiagnostic } from './suppress.js';
 
 export interface RunOptions {
   readonly settings: LintSettings;
@@ -28,6 +29,8 @@ export interface FileReport {
   readonly source?: SourceFile;
   /** Diagnostics after fixing (or of the original when not fixing). */
   readonly diagnostics: readonly Diagnostic[];
+  /** Diagnostics suppressed by inline directives. */
+  readonly suppressed?: readonly SuppressedDiagnostic[];
   /** With fix: the fixed text including the BOM, when it differs from the input. */
   readonly output?: string;
   /** With fix: how many fixes were applied. */
@@ -138,12 +141,9 @@ export async function processText(
 async function processSource(source: SourceFile, options: RunOptions): Promise<FileReport> {
   await ensureParser();
   if (!options.fix) {
-    return {
-      path: source.path,
-      source,
-      diagnostics: lintSource(source, options.settings).diagnostics,
-      applied: 0,
-    };
+    // Only the diagnostics are kept: holding every file's AST would cost memory for nothing.
+    const { diagnostics, suppressed } = lintSource(source, options.settings);
+    return { path: source.path, source, diagnostics, suppressed, applied: 0 };
   }
   const outcome = fixSource(source, options.settings, { unsafe: options.unsafeFixes === true });
   const diagnostics = [...outcome.diagnostics];
@@ -163,6 +163,7 @@ async function processSource(source: SourceFile, options: RunOptions): Promise<F
     path: source.path,
     source,
     diagnostics,
+    suppressed: outcome.suppressed,
     applied: outcome.applied,
     ...(changed && { output: source.serialize(outcome.output) }),
   };

@@ -7,6 +7,7 @@ import type { LintSettings } from './lint.js';
 import type { Diagnostic, Edit, Fix } from './rule.js';
 import { createSource } from './source.js';
 import type { SourceFile } from './source.js';
+import type { SuppressedDiagnostic } from './suppress.js';
 
 export const MAX_PASSES = 10;
 
@@ -23,10 +24,16 @@ export interface FixOutcome {
   readonly passes: number;
   /** Diagnostics of the final text (what remains after fixing). */
   readonly diagnostics: Diagnostic[];
+  /** Diagnostics suppressed by inline directives in the final text (never fixed). */
+  readonly suppressed: SuppressedDiagnostic[];
   /** The source the final diagnostics refer to. */
   readonly source: SourceFile;
   /** Set when the result must not be written: it does not parse, or fixing did not converge. */
   readonly error?: string;
+}
+
+function pick(result: { diagnostics: Diagnostic[]; suppressed: SuppressedDiagnostic[] }) {
+  return { diagnostics: result.diagnostics, suppressed: result.suppressed };
 }
 
 export function isApplicable(fix: Fix | undefined, options: FixOptions): fix is Fix {
@@ -44,7 +51,14 @@ export function fixSource(
   let applied = 0;
   let passes = 0;
   if (result.parsed.error) {
-    return { output: source.text, applied, passes, diagnostics: result.diagnostics, source };
+    return {
+      output: source.text,
+      applied,
+      passes,
+      diagnostics: result.diagnostics,
+      suppressed: result.suppressed,
+      source,
+    };
   }
 
   while (passes < MAX_PASSES) {
@@ -61,7 +75,7 @@ export function fixSource(
         output: original.text,
         applied: 0,
         passes,
-        diagnostics: lintSource(original, settings).diagnostics,
+        ...pick(lintSource(original, settings)),
         source: original,
         error: `fixing produced SQL that does not parse (${result.parsed.error.message}); file left unchanged`,
       };
@@ -74,6 +88,7 @@ export function fixSource(
     applied,
     passes,
     diagnostics: result.diagnostics,
+    suppressed: result.suppressed,
     source,
     ...(stillFixable &&
       passes >= MAX_PASSES && {

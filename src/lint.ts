@@ -3,6 +3,7 @@
  * order and turns their reports into positioned diagnostics.
  */
 import { allRules } from '../rules/index.js';
+import { positioned } from './diagnostics.js';
 import { unguardedNestedStatements } from './nested.js';
 import { parseSource, statementTokens } from './parse.js';
 import type { ParsedFile, Statement } from './parse.js';
@@ -16,14 +17,20 @@ import type {
   Visitors,
 } from './rule.js';
 import type { SourceFile } from './source.js';
+import { applySuppressions } from './suppress.js';
+import type { SuppressedDiagnostic } from './suppress.js';
 
 export interface ActiveRule {
   readonly rule: Rule;
   readonly severity: SeverityLevel;
+  /** The `[severity, options]` options from a config file. */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 export interface LintSettings extends RuleSettings {
   readonly rules: readonly ActiveRule[];
+  /** Report `sqlidem-disable` directives that suppress nothing. */
+  readonly reportUnusedDisableDirectives?: boolean;
 }
 
 export const DEFAULT_PG_VERSION = 14;
@@ -33,6 +40,7 @@ export function defaultSettings(): LintSettings {
   return {
     pgVersion: DEFAULT_PG_VERSION,
     trustDropBeforeCreate: true,
+    triggerFix: 'drop-first',
     rules: allRules.map((rule) => ({
       rule,
       severity: rule.meta.defaultSeverity === 'error' ? 2 : 1,
@@ -43,7 +51,11 @@ export function defaultSettings(): LintSettings {
 export interface SourceLintResult {
   readonly parsed: ParsedFile;
   readonly diagnostics: Diagnostic[];
+  /** Diagnostics an inline `sqlidem-disable…` directive suppressed (never fixed). */
+  readonly suppressed: SuppressedDiagnostic[];
 }
+
+export { positioned };
 
 /** Parses and lints one source. Never throws for bad SQL: a parse error is a fatal diagnostic. */
 export function lintSource(source: SourceFile, settings: LintSettings): SourceLintResult {
@@ -61,9 +73,15 @@ export function lintSource(source: SourceFile, settings: LintSettings): SourceLi
           end: parsed.error.index,
         }),
       ],
+      suppressed: [],
     };
   }
-  return { parsed, diagnostics: runRules(parsed, settings) };
+  const { diagnostics, suppressed } = applySuppressions(
+    source,
+    runRules(parsed, settings),
+    settings.reportUnusedDisableDirectives === true,
+  );
+  return { parsed, diagnostics, suppressed };
 }
 
 function runRules(parsed: ParsedFile, settings: LintSettings): Diagnostic[] {
@@ -124,18 +142,4 @@ function toDiagnostic(
 
 function interpolate(template: string, data: Readonly<Record<string, string>>): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => data[key] ?? whole);
-}
-
-type Unpositioned = Omit<Diagnostic, 'line' | 'column' | 'endLine' | 'endColumn'>;
-
-export function positioned(source: SourceFile, diagnostic: Unpositioned): Diagnostic {
-  const start = source.position(diagnostic.start);
-  const end = source.position(diagnostic.end);
-  return {
-    ...diagnostic,
-    line: start.line,
-    column: start.column,
-    endLine: end.line,
-    endColumn: end.column,
-  };
 }

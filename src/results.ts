@@ -27,7 +27,9 @@ export interface LintMessage {
 export interface LintResult {
   filePath: string;
   messages: LintMessage[];
-  suppressedMessages: LintMessage[];
+  suppressedMessages: (LintMessage & {
+    suppressions: { kind: 'directive'; justification: string }[];
+  })[];
   errorCount: number;
   fatalErrorCount: number;
   warningCount: number;
@@ -75,6 +77,10 @@ export function toLintResult(report: FileReport, filePath: string): LintResult {
   const text = report.output ?? report.source?.serialize(report.source.text) ?? '';
   const bomless = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const messages = report.diagnostics.map((d) => toMessage(d, bomless));
+  const suppressedMessages = (report.suppressed ?? []).map((d) => ({
+    ...toMessage(d, bomless),
+    suppressions: [{ kind: 'directive' as const, justification: d.justification }],
+  }));
   const count = (severity: 1 | 2, fixable = false) =>
     report.diagnostics.filter(
       (d) => d.severity === severity && (!fixable || isApplicable(d.fix, {})),
@@ -82,7 +88,7 @@ export function toLintResult(report: FileReport, filePath: string): LintResult {
   return {
     filePath,
     messages,
-    suppressedMessages: [],
+    suppressedMessages,
     errorCount: count(2),
     fatalErrorCount: report.diagnostics.filter((d) => d.fatal).length,
     warningCount: count(1),

@@ -65,6 +65,8 @@ export interface RuleSettings {
    * of it safe to rerun. On by default; off reports such CREATEs too (as squawk does).
    */
   readonly trustDropBeforeCreate: boolean;
+  /** How triggers are made rerunnable: DROP TRIGGER IF EXISTS first, or CREATE OR REPLACE. */
+  readonly triggerFix: 'drop-first' | 'or-replace';
 }
 
 export interface ReportDescriptor<M extends string> {
