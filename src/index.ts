@@ -2,9 +2,10 @@
  * sqlidem's public API.
  *
  * ```ts
- * import { lint, lintText, fixText, rules } from 'sqlidem';
+ * import { lint, lintText, fix, fixText, verify, rules, loadConfig } from 'sqlidem';
  * const results = await lint(['migrations/']);        // ESLint-shaped results
  * const { output } = await fixText('CREATE INDEX i ON t (c);');
+ * const proof = await verify(['migrations/']);        // replay twice on PGlite, diff the catalog
  * ```
  */
 import path from 'node:path';
@@ -19,6 +20,10 @@ import type { LintResult } from './results.js';
 export type { Diagnostic, Edit, Fix, Rule, RuleMeta, Applicability } from './rule.js';
 export type { LintResult, LintMessage } from './results.js';
 export type { LintSettings } from './lint.js';
+export { loadConfig } from './config.js';
+export type { SqlidemConfig, LoadedConfig } from './config.js';
+export { verify } from './verify/index.js';
+export type { VerifyOptions, VerifyResult, VerifyFinding } from './verify/index.js';
 
 /** Every rule sqlidem has, in registry order. */
 export const rules = allRules;
