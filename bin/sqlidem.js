@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Thin launcher: cache compiled code between runs (Node >= 22.1) and start the built CLI.
+// Thin launcher into the bundled CLI (dist/cli, built by npm run build).
 import module from 'node:module';
 
-module.enableCompileCache?.();
-const { main } = await import('../dist/src/cli.js');
+module.enableCompileCache?.(); // Node >= 22.1: cache compiled JavaScript between runs
+const { main } = await import('../dist/cli/cli.js');
 await main(process.argv);

@@ -100,6 +100,25 @@ const lint = compare(
   [squawk, ['--reporter', 'json', ...files], corpus],
 );
 
+const cacheFile = path.join(tmpdir(), `sqlidem-bench-${process.pid}.cache`);
+rmSync(cacheFile, { force: true });
+measure(
+  process.execPath,
+  [sqlidem, '--cache', '--cache-location', cacheFile, '--format', 'json', ...files],
+  corpus,
+);
+const cached = compare(
+  'lint corpus with --cache, nothing changed',
+  [
+    process.execPath,
+    [sqlidem, '--cache', '--cache-location', cacheFile, '--format', 'json', ...files],
+    corpus,
+  ],
+  [squawk, ['--reporter', 'json', ...files], corpus],
+);
+rmSync(cacheFile, { force: true });
+console.log(`--cache / squawk: ${(cached.oursMs / cached.theirsMs).toFixed(2)} (target 0.3)`);
+
 const small = mkdtempSync(path.join(tmpdir(), 'sqlidem-bench-'));
 writeFileSync(
   path.join(small, '001.sql'),
@@ -121,4 +140,48 @@ const fixMs = single(
   },
 );
 console.log(`--fix / lint time: ${(fixMs / lint.oursMs).toFixed(2)}`);
+
+// Scaling: copies of the corpus (10× always; 100× with --scale100, it takes minutes).
+const scales = process.argv.includes('--scale100') ? [1, 10, 100] : [1, 10];
+const perScale = new Map();
+for (const scale of scales) {
+  const dir = path.join(small, `x${scale}`);
+  for (let copy = 0; copy < scale; copy++)
+    cpSync(corpus, path.join(dir, `copy${copy}`), { recursive: true });
+  rmSync(path.join(dir, 'copy0', 'PostgREST__postgrest', 'test__io__fixtures__big_schema.sql'), {
+    force: true,
+  });
+  for (let copy = 1; copy < scale; copy++) {
+    rmSync(
+      path.join(dir, `copy${copy}`, 'PostgREST__postgrest', 'test__io__fixtures__big_schema.sql'),
+      { force: true },
+    );
+  }
+  const runs = scale >= 100 ? 1 : Math.min(RUNS, 3);
+  const times = Array.from({ length: runs }, () =>
+    measure(process.execPath, [sqlidem, '--format', 'json', '.'], dir),
+  );
+  const ms = median(times.map((r) => r.ms));
+  perScale.set(scale, ms);
+  console.log(
+    `${`lint ${scale}× corpus (directory)`.padEnd(44)} sqlidem ${ms.toFixed(0).padStart(6)} ms  peak ${Math.max(...times.map((r) => r.rssMb)).toFixed(0)} MB  per copy ${(ms / scale).toFixed(0)} ms`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// verify on PGlite: time to an empty database, statements per second, snapshot time.
+const verifyDir = path.join(small, 'verify');
+cpSync(path.join(root, 'test', 'data', 'catalogue.sql'), path.join(verifyDir, '001.sql'));
+const verifyRun = spawnSync(process.execPath, [sqlidem, 'verify', '--format', 'json', verifyDir], {
+  encoding: 'utf8',
+});
+try {
+  const report = JSON.parse(verifyRun.stdout);
+  const runMs = report.milliseconds.firstRun + report.milliseconds.secondRun;
+  console.log(
+    `verify on PGlite: fresh database ${report.setupMs.toFixed(0)} ms, ${((2 * report.statements) / (runMs / 1000)).toFixed(0)} statements/s, snapshot ${report.milliseconds.snapshot.toFixed(0)} ms`,
+  );
+} catch {
+  console.log('verify on PGlite: could not run');
+}
 rmSync(small, { recursive: true, force: true });

@@ -173,6 +173,8 @@ function buildProgram() {
       '--changed-since <ref>',
       'lint only files changed since this git ref (committed or not)',
     )
+    .option('--cache', 'reuse results of files whose content and settings did not change')
+    .option('--cache-location <path>', 'where --cache keeps its file (default: .sqlidemcache)')
     .option('--stdin-filename <name>', 'file name to report for input read from stdin')
     .option('--quiet', 'report errors only, not warnings')
     .option(

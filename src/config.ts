@@ -4,11 +4,11 @@
  * per-file lint settings (overrides by glob, include / ignores).
  */
 import path from 'node:path';
-import { Ajv } from 'ajv';
-import { lilconfigSync } from 'lilconfig';
-import type { LilconfigResult, Loader } from 'lilconfig';
-import picomatch from 'picomatch';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
+import type { LilconfigResult, Loader, lilconfigSync as LilconfigSync } from 'lilconfig';
+import type picomatchType from 'picomatch';
+import type { parse as parseYamlType } from 'yaml';
 import { rulesById } from '../rules/index.js';
 import { defaultSettings } from './lint.js';
 import { readPackageJson } from './package-root.js';
@@ -61,13 +61,27 @@ export const CONFIG_FILES = [
   '.sqlidemrc.yml',
 ];
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(
-  readPackageJson('schema/sqlidem.schema.json') as object,
-);
+// ajv, lilconfig, yaml and picomatch load only when a config file exists: most runs of a
+// pre-commit hook need none of them, and ajv alone costs ~50 ms of start-up.
+const require = createRequire(import.meta.url);
+let validator: ValidateFunction | undefined;
+function validate(config: unknown): boolean {
+  if (!validator) {
+    const { Ajv: AjvClass } = require('ajv') as { Ajv: typeof Ajv };
+    validator = new AjvClass({ allErrors: true, strict: false }).compile(
+      readPackageJson('schema/sqlidem.schema.json') as object,
+    );
+  }
+  return validator(config);
+}
+const parseYaml = (content: string) =>
+  (require('yaml') as { parse: typeof parseYamlType }).parse(content) as unknown;
+const picomatch = (globs: string[], options: { dot: boolean }) =>
+  (require('picomatch') as typeof picomatchType)(globs, options);
 
-const yamlLoader: Loader = (_filepath, content) => parseYaml(content) as unknown;
+const yamlLoader: Loader = (_filepath, content) => parseYaml(content);
 /** `.sqlidemrc` without an extension: JSON or YAML (YAML is a superset of JSON). */
-const rcLoader: Loader = (_filepath, content) => parseYaml(content) as unknown;
+const rcLoader: Loader = (_filepath, content) => parseYaml(content);
 const jsonLoader: Loader = (filepath, content) => {
   try {
     return JSON.parse(content) as unknown;
@@ -76,15 +90,24 @@ const jsonLoader: Loader = (filepath, content) => {
   }
 };
 
-const explorer = lilconfigSync('sqlidem', {
-  searchPlaces: CONFIG_FILES.filter((file) => !file.endsWith('js')),
-  loaders: { '.json': jsonLoader, '.yaml': yamlLoader, '.yml': yamlLoader, noExt: rcLoader },
-});
+let explorerInstance: ReturnType<typeof LilconfigSync> | undefined;
+const explorer = {
+  load(filepath: string): LilconfigResult {
+    if (!explorerInstance) {
+      const { lilconfigSync } = require('lilconfig') as { lilconfigSync: typeof LilconfigSync };
+      explorerInstance = lilconfigSync('sqlidem', {
+        searchPlaces: CONFIG_FILES.filter((file) => !file.endsWith('js')),
+        loaders: { '.json': jsonLoader, '.yaml': yamlLoader, '.yml': yamlLoader, noExt: rcLoader },
+      });
+    }
+    return explorerInstance.load(filepath);
+  },
+};
 
 /** Checks a config object; throws a ConfigError that names the file and the offending key. */
 export function validateConfig(config: unknown, filepath: string): SqlidemConfig {
   if (!validate(config)) {
-    const error = validate.errors?.[0];
+    const error = validator?.errors?.[0];
     const key = error?.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '';
     const detail =
       error?.keyword === 'additionalProperties'

@@ -6,7 +6,7 @@
  * returns them as ordinary statements with ranges in the file, so every rule can check them.
  * Dynamic SQL (`EXECUTE '…'`) is left alone.
  */
-import { parsePlPgSQLSync, parseSync } from 'libpg-query';
+import { pg } from './pg-parser.js';
 import type { DoStmt } from 'libpg-query';
 import { parserBytes, scanRange } from './parse.js';
 import type { NodeKind, ParsedFile, Statement } from './parse.js';
@@ -67,7 +67,7 @@ function findNested(file: ParsedFile, statement: Statement): Statement[] {
   const doText = bytes.subarray(statement.byteStart, statement.byteEnd).toString('utf8');
   let parsed: unknown;
   try {
-    parsed = parsePlPgSQLSync(doText);
+    parsed = pg().parsePlPgSQLSync(doText);
   } catch {
     return [];
   }
@@ -82,7 +82,7 @@ function findNested(file: ParsedFile, statement: Statement): Statement[] {
     if (at === -1 || at + queryBytes.length > statement.byteEnd) continue;
     let raw;
     try {
-      raw = parseSync(plStatement.query).stmts ?? [];
+      raw = pg().parseSync(plStatement.query).stmts ?? [];
     } catch {
       continue;
     }

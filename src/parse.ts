@@ -3,7 +3,7 @@
  * statements with string-index ranges, scans tokens lazily (only for statements being fixed),
  * and turns parser failures into positioned errors.
  */
-import { loadModule, parseSync, parsePlPgSQLSync, scanSync } from 'libpg-query';
+import { ensureParser, pg } from './pg-parser.js';
 import type { Node } from 'libpg-query';
 import type { SourceFile } from './source.js';
 
@@ -64,13 +64,7 @@ export interface ParsedFile {
  */
 export const MAX_PARSE_BYTES = 16 * 1024 * 1024;
 
-let loaded: Promise<void> | undefined;
-
-/** Loads the WASM parser once per process; every entry point awaits this first. */
-export function ensureParser(): Promise<void> {
-  loaded ??= loadModule();
-  return loaded;
-}
+export { ensureParser };
 
 /** Parses a file into statements. Never throws for bad SQL: the error is returned instead. */
 export function parseSource(source: SourceFile): ParsedFile {
@@ -91,7 +85,7 @@ export function parseSource(source: SourceFile): ParsedFile {
 
   let raw;
   try {
-    raw = parseSync(text).stmts ?? [];
+    raw = pg().parseSync(text).stmts ?? [];
   } catch (error) {
     return { source, statements: [], error: toParseError(source, error) };
   }
@@ -166,7 +160,7 @@ export function scanRange(source: SourceFile, byteStart: number, byteEnd: number
   if (slice.trim() === '') return [];
   let scanned;
   try {
-    scanned = scanSync(slice).tokens;
+    scanned = pg().scanSync(slice).tokens;
   } catch {
     return [];
   }
@@ -205,14 +199,5 @@ function tokenType(name: string, keywordKind: number): TokenType {
       return 'parameter';
     default:
       return 'operator';
-  }
-}
-
-/** Parses a PL/pgSQL function or DO body; returns undefined when it does not parse. */
-export function parsePlpgsql(functionSql: string): unknown {
-  try {
-    return parsePlPgSQLSync(functionSql);
-  } catch {
-    return undefined;
   }
 }

@@ -3,7 +3,7 @@
  * keyword case that follows the user's statement, and line layout (indentation, line ending).
  * Nothing here ever rewrites the user's own text.
  */
-import { scanSync } from 'libpg-query';
+import { pg } from './pg-parser.js';
 import type { RangeVar } from 'libpg-query';
 import type { Statement } from './parse.js';
 import type { SourceFile } from './source.js';
@@ -15,7 +15,7 @@ function keywordKind(word: string): number {
   let kind = keywordKindCache.get(word);
   if (kind === undefined) {
     try {
-      const tokens = scanSync(word).tokens;
+      const tokens = pg().scanSync(word).tokens;
       kind = tokens.length === 1 ? (tokens[0]?.keywordKind ?? 0) : 0;
     } catch {
       kind = 0;

@@ -22,6 +22,7 @@ describe('packed package', () => {
     )[0] as { filename: string; files: { path: string }[] };
     const files = packed.files.map((file) => file.path);
     expect(files).toContain('dist/src/index.js');
+    expect(files).toContain('dist/cli/cli.js');
     expect(files).toContain('dist/src/index.d.ts');
     expect(files).toContain('schema/sqlidem.schema.json');
     expect(files).toContain('rules/require-index-if-not-exists.md');

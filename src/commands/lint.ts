@@ -3,7 +3,7 @@
  * choices: the report goes to stdout (or `--output-file`, with a summary on stdout); with
  * `--fix-dry-run` the diff goes to stdout and the report to stderr; fixed stdin goes to stdout.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigResolver, isIgnored, loadConfigFile, settingsForFile } from '../config.js';
 import type { CliOverrides, LoadedConfig } from '../config.js';
@@ -35,6 +35,8 @@ export interface LintCommandOptions {
   rule: Record<string, SeverityName>;
   reportUnusedDisableDirectives?: boolean;
   changedSince?: string;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 export const EXIT_OK = 0;
@@ -88,6 +90,18 @@ function summary(results: LintResult[], outputFile: string): string {
   return `sqlidem: ${errors + warnings} problem${errors + warnings === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}) in ${files} file${files === 1 ? '' : 's'}; report written to ${outputFile}\n`;
 }
 
+function readBytes(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeText(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
+}
+
 export async function lintCommand(paths: string[], options: LintCommandOptions): Promise<number> {
   if (paths.length === 0) {
     throw new UsageError('no paths given (try: sqlidem migrations/, or sqlidem --help)');
@@ -133,7 +147,19 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
   const formatter = await loadFormatter(format, cwd);
 
   const reports: FileReport[] = [];
+  /** Results reused from the cache, by position in the output (file order is kept). */
+  const cachedAt = new Map<number, { result: LintResult; text: string }>();
   const settingsByPath = new Map<string, LintSettings>();
+  const version = (readPackageJson('package.json') as { version: string }).version;
+  // The cache only serves plain lint runs: a fix must see the file itself.
+  const cache =
+    options.cache && !fixing
+      ? (await import('../cache.js')).LintCache.open(
+          path.resolve(cwd, options.cacheLocation ?? '.sqlidemcache'),
+          version,
+        )
+      : undefined;
+  const cacheKeys = new Map<FileReport, string>();
   const fromStdin = paths.includes('-');
   if (fromStdin) {
     const name = options.stdinFilename ?? '<stdin>';
@@ -153,7 +179,21 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
     const { settings, ignored } = await settingsFor(file);
     if (ignored) continue;
     settingsByPath.set(file, settings);
-    reports.push(await processFile(file, { ...base, settings }));
+    let key: string | undefined;
+    if (cache) {
+      const bytes = readBytes(file);
+      if (bytes) {
+        key = cache.key(bytes, settings);
+        const hit = cache.get(file, key);
+        if (hit) {
+          cachedAt.set(reports.length + cachedAt.size, { result: hit, text: decodeText(bytes) });
+          continue;
+        }
+      }
+    }
+    const report = await processFile(file, { ...base, settings });
+    if (key && !report.ioError) cacheKeys.set(report, key);
+    reports.push(report);
   }
   if (options.verify && !dryRun) {
     await proveAndWrite(
@@ -180,8 +220,18 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
     }
   }
 
-  const results = reports.map((report) => {
+  const computed = reports.map((report) => {
     const result = toLintResult(report, path.resolve(report.path));
+    const key = cacheKeys.get(report);
+    if (cache && key) cache.set(report.path, key, result);
+    return result;
+  });
+  cache?.save();
+  const ordered: LintResult[] = [];
+  for (let index = 0, next = 0; index < computed.length + cachedAt.size; index++) {
+    ordered.push(cachedAt.get(index)?.result ?? computed[next++]!);
+  }
+  const results = ordered.map((result) => {
     if (options.quiet) {
       result.messages = result.messages.filter((m) => m.severity === 2);
       result.warningCount = 0;
@@ -189,15 +239,15 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
     }
     return result;
   });
-  const sources = new Map(
-    reports.flatMap((report) => {
+  const sources = new Map([
+    ...reports.flatMap((report) => {
       const text = report.output ?? report.source?.text;
       return text === undefined
         ? []
-        : [[path.resolve(report.path), { text: text.replace(/^\uFEFF/, '') }]];
+        : [[path.resolve(report.path), { text: text.replace(/^\uFEFF/, '') }] as const];
     }),
-  );
-  const version = (readPackageJson('package.json') as { version: string }).version;
+    ...[...cachedAt.values()].map(({ result, text }) => [result.filePath, { text }] as const),
+  ]);
   const output = await formatter(results, { cwd, rulesMeta: rulesMeta(), sources, version });
   const text = output && !output.endsWith('\n') ? `${output}\n` : output;
   if (options.outputFile) {
