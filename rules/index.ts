@@ -4,6 +4,7 @@ import requireAddColumnIfNotExists from './require-add-column-if-not-exists.js';
 import requireConstraintGuard from './require-constraint-guard.js';
 import requireCreateGuard from './require-create-guard.js';
 import requireCreateIfNotExists from './require-create-if-not-exists.js';
+import requireDropCascade from './require-drop-cascade.js';
 import requireDropIfExists from './require-drop-if-exists.js';
 import requireEnumValueIfNotExists from './require-enum-value-if-not-exists.js';
 import requireIdempotentUpdate from './require-idempotent-update.js';
@@ -30,6 +31,7 @@ export const allRules: readonly Rule[] = [
   requireCreateGuard,
   requireAddColumnIfNotExists,
   requireDropIfExists,
+  requireDropCascade,
   requireConstraintGuard,
   requireRenameGuard,
   requirePartitionGuard,

@@ -4,7 +4,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import { pgliteExtensions } from './extensions.js';
-import { baselineRoles } from './snapshot.js';
+import { baselineDatabases, baselineRoles } from './snapshot.js';
 import type { QueryEngine } from './snapshot.js';
 
 export interface SqlEngine extends QueryEngine {
@@ -30,9 +30,9 @@ export async function createPgliteEngine(options: PgliteOptions = {}): Promise<S
   const db: PGlite = await PGlite.create({
     extensions: await pgliteExtensions(options.extensions ?? []),
   });
-  const roles = await baselineRoles({
-    query: async (sql) => (await db.query<Record<string, unknown>>(sql)).rows,
-  });
+  const query = async (sql: string) => (await db.query<Record<string, unknown>>(sql)).rows;
+  const roles = await baselineRoles({ query });
+  const databases = await baselineDatabases({ query });
   const engine: SqlEngine = {
     baselineRoles: roles,
     async query(sql) {
@@ -42,7 +42,7 @@ export async function createPgliteEngine(options: PgliteOptions = {}): Promise<S
       await db.exec(sql);
     },
     async reset() {
-      await resetDatabase(engine, roles);
+      await resetDatabase(engine, roles, databases);
     },
     async close() {
       await db.close();
@@ -55,6 +55,7 @@ export async function createPgliteEngine(options: PgliteOptions = {}): Promise<S
 export async function resetDatabase(
   engine: Pick<SqlEngine, 'exec' | 'query'>,
   keepRoles: ReadonlySet<string>,
+  keepDatabases: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   // A failed migration can leave a transaction open; end it before cleaning up.
   await engine.exec('ROLLBACK').catch(() => undefined);
@@ -85,6 +86,13 @@ export async function resetDatabase(
     await engine.exec(`DROP OWNED BY ${quote(role)} CASCADE`).catch(() => undefined);
   }
   for (const role of extraRoles) await engine.exec(`DROP ROLE IF EXISTS ${quote(role)}`);
+  // A migration's CREATE DATABASE creates a sibling database: only those are dropped.
+  if (keepDatabases.size > 0) {
+    for (const row of await engine.query('SELECT datname FROM pg_database')) {
+      const name = String(row.datname);
+      if (!keepDatabases.has(name)) await engine.exec(`DROP DATABASE IF EXISTS ${quote(name)}`);
+    }
+  }
   await engine.exec(
     `CREATE SCHEMA public AUTHORIZATION pg_database_owner;
      GRANT USAGE ON SCHEMA public TO PUBLIC;

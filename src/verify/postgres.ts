@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { resetDatabase } from './pglite.js';
 import type { SqlEngine } from './pglite.js';
-import { baselineRoles } from './snapshot.js';
+import { baselineDatabases, baselineRoles } from './snapshot.js';
 import { VerifySetupError } from './plan.js';
 
 export interface PostgresOptions {
@@ -95,6 +95,7 @@ export async function createPostgresEngine(
   client.on('error', () => undefined);
   let dropped = false;
   let rolesAtStart = new Set<string>();
+  let databasesAtStart = new Set<string>([databaseName]);
 
   const cleanup = async () => {
     if (dropped) return;
@@ -111,6 +112,17 @@ export async function createPostgresEngine(
         await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(databaseName)}`);
       })
       .catch(() => undefined);
+    // A migration's CREATE DATABASE makes a sibling database: drop only those the run created.
+    const { rows: databases } = await admin
+      .query<{ datname: string }>('SELECT datname FROM pg_database')
+      .catch(() => ({ rows: [] }));
+    for (const { datname } of databases) {
+      if (!databasesAtStart.has(datname)) {
+        await admin
+          .query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`)
+          .catch(() => undefined);
+      }
+    }
     // Roles are cluster-wide: remove the ones this run created.
     const { rows } = await admin
       .query<{ rolname: string }>('SELECT rolname FROM pg_roles')
@@ -135,6 +147,9 @@ export async function createPostgresEngine(
     await client.query(`SET statement_timeout = ${Math.floor(statementTimeout)}`);
     await client.query(`SET lock_timeout = ${Math.floor(lockTimeout)}`);
     rolesAtStart = await baselineRoles({ query: async (sql) => (await client.query(sql)).rows });
+    databasesAtStart = await baselineDatabases({
+      query: async (sql) => (await client.query(sql)).rows,
+    });
   } catch (error) {
     await cleanup();
     process.removeListener('SIGINT', onSignal);
@@ -163,7 +178,7 @@ export async function createPostgresEngine(
       }
     },
     async reset() {
-      await resetDatabase(engine, rolesAtStart);
+      await resetDatabase(engine, rolesAtStart, databasesAtStart);
     },
     async close() {
       process.removeListener('SIGINT', onSignal);

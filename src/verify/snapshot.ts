@@ -95,6 +95,12 @@ export async function baselineRoles(engine: QueryEngine): Promise<Set<string>> {
   return new Set(rows.map((row) => String(row.rolname)));
 }
 
+/** Databases present before any migration ran; a migration's CREATE DATABASE adds to them. */
+export async function baselineDatabases(engine: QueryEngine): Promise<Set<string>> {
+  const rows = await engine.query(`SELECT datname FROM pg_database`);
+  return new Set(rows.map((row) => String(row.datname)));
+}
+
 export async function takeSnapshot(
   engine: QueryEngine,
   ignoreRoles: ReadonlySet<string> = new Set(),
@@ -118,6 +124,14 @@ export async function takeSnapshot(
   }
   snapshot.rows = rowLines.sort();
   return snapshot;
+}
+
+/**
+ * The snapshot without row hashes (counts stay). Two separate first runs of the same migration
+ * may store different `now()`, `random()` or `gen_random_uuid()` values: compare those with this.
+ */
+export function withoutRowContent(snapshot: Snapshot): Snapshot {
+  return { ...snapshot, rows: (snapshot.rows ?? []).map((line) => line.replace(/ md5=\S*$/, '')) };
 }
 
 export interface SnapshotChange {
