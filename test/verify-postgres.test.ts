@@ -59,6 +59,34 @@ describe.skipIf(!url)('sqlidem verify --database-url (real PostgreSQL)', () => {
     expect(await roles()).toEqual(rolesBefore);
   });
 
+  it("never runs a migration statement in the URL's own database", async () => {
+    await admin.query('DROP DATABASE IF EXISTS sqlidem_target');
+    await admin.query('CREATE DATABASE sqlidem_target');
+    const target = url.replace(/\/postgres$/, '/sqlidem_target');
+    const dir = tempProject({
+      '001.sql':
+        'CREATE TABLE IF NOT EXISTS t (a int);\nINSERT INTO t VALUES (1);\nCREATE DATABASE sqlidem_sibling;\n',
+    });
+    const result = runCli(['verify', '--no-transaction', '--database-url', target, '.'], {
+      cwd: dir,
+    });
+    expect(result.code).toBe(1); // the seed row and CREATE DATABASE are not rerunnable
+    const client = new pg.Client({ connectionString: target });
+    await client.connect();
+    const tables = await client.query(
+      "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')",
+    );
+    await client.end();
+    expect(tables.rows[0].n).toBe(0);
+    expect(await scratchDatabases()).toEqual([]);
+    // A sibling database the migration created is dropped with the scratch database.
+    const siblings = await admin.query(
+      "SELECT 1 FROM pg_database WHERE datname = 'sqlidem_sibling'",
+    );
+    expect(siblings.rowCount).toBe(0);
+    await admin.query('DROP DATABASE sqlidem_target');
+  });
+
   it('drops the scratch database when the first run fails', async () => {
     const dir = tempProject({
       '001.sql': 'CREATE TABLE IF NOT EXISTS t (a int);\nSELECT * FROM nope;\n',
