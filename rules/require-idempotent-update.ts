@@ -34,9 +34,11 @@ export default defineRule({
           'ResTarget' in target && target.ResTarget.name ? [target.ResTarget] : [],
         );
         const setColumns = new Set(targets.map((target) => target.name ?? ''));
+        // A WHERE on a column the update sets, or an EXISTS / NOT EXISTS check, is a guard.
         if (
           node.whereClause &&
-          referencedColumns(node.whereClause).some((column) => setColumns.has(column))
+          (referencedColumns(node.whereClause).some((column) => setColumns.has(column)) ||
+            JSON.stringify(node.whereClause).includes('"EXISTS_SUBLINK"'))
         )
           return;
         for (const target of targets) {
