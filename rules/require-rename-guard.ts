@@ -5,6 +5,14 @@ import type { Statement } from '../src/parse.js';
 import { docsUrl, defineRule } from '../src/rule.js';
 import { keywordCaseOf, keywords, qualifiedName, quoteIdent } from '../src/sqltext.js';
 
+/** `OBJECT_FOREIGN_TABLE` → `foreign table`, for messages. */
+function objectKind(type: string): string {
+  return type
+    .replace(/^OBJECT_/, '')
+    .replace(/_/g, ' ')
+    .toLowerCase();
+}
+
 const RELATION_KINDS = new Set([
   'OBJECT_TABLE',
   'OBJECT_VIEW',
@@ -76,10 +84,7 @@ export default defineRule({
         const type = node.renameType ?? '';
         const newName = node.newname ?? '';
         const k = sql(statement);
-        const kind = type
-          .replace(/^OBJECT_/, '')
-          .replace(/_/g, ' ')
-          .toLowerCase();
+        const kind = objectKind(type);
         if (RELATION_KINDS.has(type)) {
           // ALTER TABLE IF EXISTS old RENAME TO new: a no-op once old is gone.
           if (node.missing_ok) return;
@@ -165,10 +170,7 @@ export default defineRule({
         const type = node.objectType ?? '';
         const newSchema = node.newschema ?? '';
         const k = sql(statement);
-        const kind = type
-          .replace(/^OBJECT_/, '')
-          .replace(/_/g, ' ')
-          .toLowerCase();
+        const kind = objectKind(type);
         if (RELATION_KINDS.has(type)) {
           if (node.missing_ok) return;
           const old = quoteLiteral(relationText(context, statement, node.relation));

@@ -61,6 +61,16 @@ export function fixSource(
     };
   }
 
+  // A refused result reports on the original text, which stays as it is.
+  const refuse = (error: string): FixOutcome => ({
+    output: original.text,
+    applied: 0,
+    passes,
+    ...pick(lintSource(original, settings)),
+    source: original,
+    error,
+  });
+
   while (passes < MAX_PASSES) {
     const fixes = result.diagnostics.map((d) => d.fix).filter((fix) => isApplicable(fix, options));
     if (fixes.length === 0) break;
@@ -71,18 +81,15 @@ export function fixSource(
     source = createSource(original.path, text);
     result = lintSource(source, settings);
     if (result.parsed.error) {
-      return {
-        output: original.text,
-        applied: 0,
-        passes,
-        ...pick(lintSource(original, settings)),
-        source: original,
-        error: `fixing produced SQL that does not parse (${result.parsed.error.message}); file left unchanged`,
-      };
+      return refuse(
+        `fixing produced SQL that does not parse (${result.parsed.error.message}); file left unchanged`,
+      );
     }
   }
 
-  const stillFixable = result.diagnostics.some((d) => isApplicable(d.fix, options));
+  if (passes >= MAX_PASSES && result.diagnostics.some((d) => isApplicable(d.fix, options))) {
+    return refuse(`fixes did not converge after ${MAX_PASSES} passes; file left unchanged`);
+  }
   return {
     output: source.text,
     applied,
@@ -90,12 +97,6 @@ export function fixSource(
     diagnostics: result.diagnostics,
     suppressed: result.suppressed,
     source,
-    ...(stillFixable &&
-      passes >= MAX_PASSES && {
-        error: `fixes did not converge after ${MAX_PASSES} passes; file left unchanged`,
-        output: original.text,
-        applied: 0,
-      }),
   };
 }
 

@@ -11,6 +11,7 @@
 import path from 'node:path';
 import { allRules } from '../rules/index.js';
 import { processFile, processText } from './engine.js';
+import type { RunOptions } from './engine.js';
 import { collectFiles } from './files.js';
 import { defaultSettings } from './lint.js';
 import type { LintSettings } from './lint.js';
@@ -54,20 +55,25 @@ function settingsFor(options: LintOptions): LintSettings {
   };
 }
 
-/** Lints files, directories or globs; resolves to one ESLint-shaped result per file. */
-export async function lint(
+/** Runs every file the paths name through the engine; one ESLint-shaped result per file. */
+async function overFiles(
   paths: readonly string[],
-  options: LintOptions = {},
+  options: LintOptions,
+  run: Omit<RunOptions, 'settings'>,
 ): Promise<LintResult[]> {
   const cwd = options.cwd ?? process.cwd();
-  const files = await collectFiles(paths, cwd);
   const settings = settingsFor(options);
   const results: LintResult[] = [];
-  for (const file of files) {
-    const report = await processFile(path.resolve(cwd, file), { settings });
-    results.push(toLintResult(report, path.resolve(cwd, file)));
+  for (const file of await collectFiles(paths, cwd)) {
+    const absolute = path.resolve(cwd, file);
+    results.push(toLintResult(await processFile(absolute, { ...run, settings }), absolute));
   }
   return results;
+}
+
+/** Lints files, directories or globs; resolves to one ESLint-shaped result per file. */
+export function lint(paths: readonly string[], options: LintOptions = {}): Promise<LintResult[]> {
+  return overFiles(paths, options, {});
 }
 
 /** Lints SQL text; `filePath` only names it in the result. */
@@ -95,22 +101,10 @@ export async function fixText(
 }
 
 /** Fixes files in place (atomically); results describe what remains. */
-export async function fix(
-  paths: readonly string[],
-  options: FixOptions = {},
-): Promise<LintResult[]> {
-  const cwd = options.cwd ?? process.cwd();
-  const files = await collectFiles(paths, cwd);
-  const settings = settingsFor(options);
-  const results: LintResult[] = [];
-  for (const file of files) {
-    const report = await processFile(path.resolve(cwd, file), {
-      settings,
-      fix: true,
-      unsafeFixes: options.unsafe === true,
-      write: options.write !== false,
-    });
-    results.push(toLintResult(report, path.resolve(cwd, file)));
-  }
-  return results;
+export function fix(paths: readonly string[], options: FixOptions = {}): Promise<LintResult[]> {
+  return overFiles(paths, options, {
+    fix: true,
+    unsafeFixes: options.unsafe === true,
+    write: options.write !== false,
+  });
 }

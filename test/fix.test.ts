@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyFixes } from '../src/fix.js';
+import { applyFixes, fixSource } from '../src/fix.js';
+import { defaultSettings } from '../src/lint.js';
+import { defineRule } from '../src/rule.js';
+import type { Rule } from '../src/rule.js';
+import { createSource } from '../src/source.js';
 import { quoteIdent } from '../src/sqltext.js';
 import { fixText, lintText } from './helpers/lint.js';
 
@@ -40,6 +44,35 @@ describe('fixSource', () => {
     expect(fixText(text, { unsafe: true }).output).toBe(
       'CREATE INDEX IF NOT EXISTS t_a_idx ON t (a);',
     );
+  });
+
+  it('stops after 10 passes when fixes never converge, and leaves the file unchanged', () => {
+    // A rule whose fix keeps asking for more: every pass inserts another comment.
+    const restless = defineRule({
+      id: 'restless',
+      meta: { description: 'test', docs: { url: 'x' }, fixable: 'safe', defaultSeverity: 'error' },
+      messages: { again: 'again' },
+      create: (context) => ({
+        SelectStmt: (_node, statement) =>
+          context.report({
+            statement,
+            messageId: 'again',
+            fix: {
+              title: 't',
+              applicability: 'safe',
+              edits: [{ start: statement.start, end: statement.start, text: '/* x */ ' }],
+            },
+          }),
+      }),
+    });
+    const settings = {
+      ...defaultSettings(),
+      rules: [{ rule: restless as Rule, severity: 2 as const }],
+    };
+    const outcome = fixSource(createSource('x.sql', 'SELECT 1;'), settings);
+    expect(outcome.error).toMatch(/did not converge after 10 passes/);
+    expect(outcome.output).toBe('SELECT 1;');
+    expect(outcome.diagnostics[0]?.start).toBe(0);
   });
 
   it('does not touch a file that does not parse', () => {
