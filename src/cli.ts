@@ -28,7 +28,7 @@ function parseInteger(name: string, min: number) {
   };
 }
 
-function collectVar(value: string, previous: string[]): string[] {
+function collectVar(value: string, previous: string[] = []): string[] {
   if (!/^[A-Za-z_][\w.-]*=/.test(value)) throw new InvalidArgumentError('expected name=value');
   return [...previous, value];
 }
@@ -36,7 +36,7 @@ function collectVar(value: string, previous: string[]): string[] {
 /** `--rule <id>:<severity>`, repeatable. */
 function collectRule(
   value: string,
-  previous: Record<string, SeverityName>,
+  previous: Record<string, SeverityName> = {},
 ): Record<string, SeverityName> {
   const match = /^([\w-]+):(off|warn|error)$/.exec(value.trim());
   if (!match) throw new InvalidArgumentError('expected <rule-id>:off|warn|error');
@@ -73,7 +73,7 @@ function addVerifyCommand(program: Command) {
       ).choices(['natural', 'lexical']),
     )
     .option('--list', 'print the files in the order they would run, and exit')
-    .option('--var <name=value>', 'value for a template placeholder (repeatable)', collectVar, [])
+    .option('--var <name=value>', 'value for a template placeholder (repeatable)', collectVar)
     .addOption(
       new Option('-f, --format <name>', 'report format')
         .choices(['pretty', 'json'])
@@ -147,7 +147,6 @@ function buildProgram() {
       '--var <name=value>',
       'with --verify: value for a template placeholder (repeatable)',
       collectVar,
-      [],
     )
     .option(
       '-f, --format <name>',
@@ -163,7 +162,6 @@ function buildProgram() {
       '--rule <id:severity>',
       "set a rule's severity: off, warn or error (repeatable)",
       collectRule,
-      {},
     )
     .option(
       '--report-unused-disable-directives',
@@ -191,11 +189,6 @@ function buildProgram() {
     .addHelpText(
       'after',
       `
-Commands:
-  sqlidem verify [paths...]           replay the migrations twice and diff the catalog
-  sqlidem rules                       list the rules
-  sqlidem init                        write a starter config
-
 Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings),
 2 usage, I/O or internal error.
 

@@ -23,7 +23,7 @@ export interface LintCommandOptions {
   unsafeFixes?: boolean;
   fixDryRun?: boolean;
   verify?: boolean;
-  var: string[];
+  var?: string[];
   format?: string;
   outputFile?: string;
   stdinFilename?: string;
@@ -32,7 +32,7 @@ export interface LintCommandOptions {
   pgVersion?: number;
   /** `--config <path>` (string), `--no-config` (false), or neither (undefined). */
   config?: string | false;
-  rule: Record<string, SeverityName>;
+  rule?: Record<string, SeverityName>;
   reportUnusedDisableDirectives?: boolean;
   changedSince?: string;
   cache?: boolean;
@@ -43,7 +43,7 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-export function varsFrom(pairs: readonly string[]): Record<string, string> {
+export function varsFrom(pairs: readonly string[] = []): Record<string, string> {
   return Object.fromEntries(
     pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
   );

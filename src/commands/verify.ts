@@ -9,7 +9,7 @@ export interface VerifyCommandOptions {
   includeDown?: boolean;
   order?: 'natural' | 'lexical';
   list?: boolean;
-  var: string[];
+  var?: string[];
   format: 'pretty' | 'json';
   quiet?: boolean;
   statementTimeout?: number;
