@@ -48,8 +48,19 @@ export async function verifyCommand(
       }),
       ...(options.lockTimeout !== undefined && { lockTimeoutMs: options.lockTimeout }),
       ...(progress && {
-        onFile: (pass: string, index: number, total: number, file: string) => {
-          const text = `${pass} [${index + 1}/${total}] ${file}`;
+        onFile: (at: {
+          pass: string;
+          file: number;
+          files: number;
+          path: string;
+          statement: number;
+          statements: number;
+        }) => {
+          // One rewritten line: a bar, the counts, and the file being applied.
+          const width = 20;
+          const filled = Math.round((width * at.statement) / Math.max(at.statements, 1));
+          const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+          const text = `${at.pass} ${bar} file ${at.file + 1}/${at.files}, statement ${at.statement}/${at.statements}  ${at.path}`;
           process.stderr.write(`\r\x1b[K${text.slice(0, (process.stderr.columns || 80) - 1)}`);
         },
       }),

@@ -55,7 +55,16 @@ export interface VerifyOutcome {
 
 export interface RunCallbacks {
   /** Called before each file of each pass (for a progress display). */
-  onFile?(pass: VerifyPhase, index: number, total: number, file: string): void;
+  onFile?(progress: {
+    pass: VerifyPhase;
+    /** 0-based index of the file about to run, of `files`. */
+    file: number;
+    files: number;
+    path: string;
+    /** Statements already applied in this pass, of `statements`. */
+    statement: number;
+    statements: number;
+  }): void;
 }
 
 export interface RunOptions extends RunCallbacks {
@@ -290,12 +299,21 @@ export async function runVerification(
 ): Promise<VerifyOutcome> {
   const findings: VerifyFinding[] = [];
   const tx = { transaction: options.transaction !== false };
+  let done = 0;
   const statements = files.reduce((sum, file) => sum + file.statements.length, 0);
   const base = { files: files.map((file) => file.path), statements };
   const started = performance.now();
 
   for (const [index, file] of files.entries()) {
-    options.onFile?.('first-run', index, files.length, file.path);
+    options.onFile?.({
+      pass: 'first-run',
+      file: index,
+      files: files.length,
+      path: file.path,
+      statement: done,
+      statements,
+    });
+    done += file.statements.length;
     const [error] = await applyPlannedFile(engine, file, true, tx);
     if (error) {
       return {
@@ -323,8 +341,17 @@ export async function runVerification(
   const snapshot = performance.now() - snapshotStart;
 
   const secondStart = performance.now();
+  done = 0;
   for (const [index, file] of files.entries()) {
-    options.onFile?.('second-run', index, files.length, file.path);
+    options.onFile?.({
+      pass: 'second-run',
+      file: index,
+      files: files.length,
+      path: file.path,
+      statement: done,
+      statements,
+    });
+    done += file.statements.length;
     const errors = await applyPlannedFile(engine, file, false, tx);
     findings.push(
       ...errors.map((e) => ({ phase: 'second-run' as const, kind: 'error' as const, error: e })),
