@@ -8,6 +8,7 @@ import requireDropCascade from './require-drop-cascade.js';
 import requireDropIfExists from './require-drop-if-exists.js';
 import requireEnumValueIfNotExists from './require-enum-value-if-not-exists.js';
 import requireIdempotentUpdate from './require-idempotent-update.js';
+import requireIdentityGuard from './require-identity-guard.js';
 import requireIndexIfNotExists from './require-index-if-not-exists.js';
 import requireIndexName from './require-index-name.js';
 import requireInsertOnConflict from './require-insert-on-conflict.js';
@@ -35,6 +36,7 @@ export const allRules: readonly Rule[] = [
   requireConstraintGuard,
   requireRenameGuard,
   requirePartitionGuard,
+  requireIdentityGuard,
   requireEnumValueIfNotExists,
   requireInsertOnConflict,
   requireIdempotentUpdate,

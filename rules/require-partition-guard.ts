@@ -1,4 +1,6 @@
+import type { AlterTableCmd, AlterTableStmt } from 'libpg-query';
 import { alterCommands } from '../src/alter.js';
+import type { Statement } from '../src/parse.js';
 import { guardWithCondition, quoteLiteral, relationText } from '../src/fixes.js';
 import { docsUrl, defineRule } from '../src/rule.js';
 import { keywordCaseOf, keywords } from '../src/sqltext.js';
@@ -10,7 +12,8 @@ import { keywordCaseOf, keywords } from '../src/sqltext.js';
 export default defineRule({
   id: 'require-partition-guard',
   meta: {
-    description: 'ALTER TABLE … ATTACH / DETACH PARTITION must be guarded by a pg_inherits check',
+    description:
+      'ALTER TABLE … ATTACH / DETACH PARTITION and INHERIT / NO INHERIT must be guarded by a pg_inherits check',
     docs: { url: docsUrl('require-partition-guard') },
     fixable: 'safe',
     defaultSeverity: 'error',
@@ -18,15 +21,54 @@ export default defineRule({
   messages: {
     attach:
       'ALTER TABLE "{{table}}" ATTACH PARTITION "{{partition}}" fails on a second run (already a partition); guard it with a pg_inherits check',
+    inherit:
+      'ALTER TABLE "{{table}}" INHERIT "{{parent}}" fails on a second run (already inherits from it); guard it with a pg_inherits check',
+    noInherit:
+      'ALTER TABLE "{{table}}" NO INHERIT "{{parent}}" fails on a second run (no longer inherits from it); guard it with a pg_inherits check',
     detach:
       'ALTER TABLE "{{table}}" DETACH PARTITION "{{partition}}" fails on a second run (not a partition); guard it with a pg_inherits check',
   },
   create(context) {
+    /** `INHERIT parent` / `NO INHERIT parent`: the same pg_inherits check, child and parent swapped in. */
+    const inherit = (
+      node: AlterTableStmt,
+      statement: Statement,
+      actions: number,
+      cmd: AlterTableCmd,
+    ) => {
+      const adding = cmd.subtype === 'AT_AddInherit';
+      const parent = cmd.def && 'RangeVar' in cmd.def ? cmd.def.RangeVar : undefined;
+      const keywordCase = keywordCaseOf(context.source, statement);
+      const condition =
+        keywords(adding ? 'NOT EXISTS' : 'EXISTS', keywordCase) +
+        keywords(
+          ' (SELECT FROM pg_catalog.pg_inherits WHERE inhrelid = to_regclass(',
+          keywordCase,
+        ) +
+        quoteLiteral(relationText(context, statement, node.relation)) +
+        keywords(') AND inhparent = to_regclass(', keywordCase) +
+        `${quoteLiteral(relationText(context, statement, parent))}))`;
+      const fix =
+        actions === 1
+          ? guardWithCondition(context, statement, condition, 'Guard with a pg_inherits check')
+          : undefined;
+      context.report({
+        statement,
+        messageId: adding ? 'inherit' : 'noInherit',
+        data: { table: node.relation?.relname ?? '', parent: parent?.relname ?? '' },
+        ...(fix && { fix }),
+      });
+    };
+
     return {
       AlterTableStmt(node, statement) {
         if (node.objtype !== 'OBJECT_TABLE') return;
         const cmds = alterCommands(node);
         for (const cmd of cmds) {
+          if (cmd.subtype === 'AT_AddInherit' || cmd.subtype === 'AT_DropInherit') {
+            inherit(node, statement, cmds.length, cmd);
+            continue;
+          }
           const attach = cmd.subtype === 'AT_AttachPartition';
           if (!attach && cmd.subtype !== 'AT_DetachPartition') continue;
           const partition = cmd.def && 'PartitionCmd' in cmd.def ? cmd.def.PartitionCmd : undefined;

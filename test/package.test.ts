@@ -67,7 +67,7 @@ console.log(JSON.stringify({
     expect(used).toEqual({
       errors: 1,
       output: 'CREATE INDEX IF NOT EXISTS i ON t (a);',
-      rules: 18,
+      rules: 19,
       config: true,
       idempotent: false,
       rerunErrors: 1,
