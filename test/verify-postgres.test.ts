@@ -87,6 +87,25 @@ describe.skipIf(!url)('sqlidem verify --database-url (real PostgreSQL)', () => {
     await admin.query('DROP DATABASE sqlidem_target');
   });
 
+  it('a user without CREATEDB gets a clear error and nothing on the server changes', async () => {
+    await admin.query('DROP ROLE IF EXISTS sqlidem_limited');
+    await admin.query("CREATE ROLE sqlidem_limited LOGIN PASSWORD 'limited-pw-123'");
+    const rolesBefore = await roles();
+    const databasesBefore = (await admin.query('SELECT datname FROM pg_database ORDER BY 1')).rows;
+    const limited = url.replace(/\/\/[^@]+@/, '//sqlidem_limited:limited-pw-123@');
+    const result = runCli(['verify', '--database-url', limited, '.'], {
+      cwd: tempProject({ '001.sql': 'CREATE ROLE someone;\n' }),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot create a scratch database \(the user needs CREATEDB\)/);
+    expect(result.stderr).not.toContain('limited-pw-123');
+    expect(await roles()).toEqual(rolesBefore);
+    expect((await admin.query('SELECT datname FROM pg_database ORDER BY 1')).rows).toEqual(
+      databasesBefore,
+    );
+    await admin.query('DROP ROLE sqlidem_limited');
+  });
+
   it('drops the scratch database when the first run fails', async () => {
     const dir = tempProject({
       '001.sql': 'CREATE TABLE IF NOT EXISTS t (a int);\nSELECT * FROM nope;\n',

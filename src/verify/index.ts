@@ -37,6 +37,9 @@ export async function openEngine(
 ): Promise<SqlEngine> {
   if (options.databaseUrl) {
     return createPostgresEngine(options.databaseUrl, {
+      migrationText: files
+        .flatMap((file) => file.statements.map((planned) => planned.sql))
+        .join('\n'),
       ...(options.statementTimeoutMs !== undefined && {
         statementTimeoutMs: options.statementTimeoutMs,
       }),

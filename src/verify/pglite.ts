@@ -56,6 +56,8 @@ export async function resetDatabase(
   engine: Pick<SqlEngine, 'exec' | 'query'>,
   keepRoles: ReadonlySet<string>,
   keepDatabases: ReadonlySet<string> = new Set(),
+  /** On a shared server: only names the migrations mention may be dropped. */
+  mayDrop: (name: string) => boolean = () => true,
 ): Promise<void> {
   // A failed migration can leave a transaction open; end it before cleaning up.
   await engine.exec('ROLLBACK').catch(() => undefined);
@@ -81,7 +83,7 @@ export async function resetDatabase(
   }
   const extraRoles = (await engine.query('SELECT rolname FROM pg_roles'))
     .map((row) => String(row.rolname))
-    .filter((name) => !keepRoles.has(name));
+    .filter((name) => !keepRoles.has(name) && mayDrop(name));
   for (const role of extraRoles) {
     await engine.exec(`DROP OWNED BY ${quote(role)} CASCADE`).catch(() => undefined);
   }
@@ -90,7 +92,9 @@ export async function resetDatabase(
   if (keepDatabases.size > 0) {
     for (const row of await engine.query('SELECT datname FROM pg_database')) {
       const name = String(row.datname);
-      if (!keepDatabases.has(name)) await engine.exec(`DROP DATABASE IF EXISTS ${quote(name)}`);
+      if (!keepDatabases.has(name) && mayDrop(name)) {
+        await engine.exec(`DROP DATABASE IF EXISTS ${quote(name)}`);
+      }
     }
   }
   await engine.exec(

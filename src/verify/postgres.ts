@@ -13,6 +13,12 @@ import { baselineDatabases, baselineRoles } from './snapshot.js';
 import { VerifySetupError } from './plan.js';
 
 export interface PostgresOptions {
+  /**
+   * The migrations' SQL. Roles and databases are cluster-wide: at the end, only those that did
+   * not exist before the run AND whose names appear in this text are removed, so a role someone
+   * else creates on the server meanwhile is never touched.
+   */
+  readonly migrationText?: string;
   /** Per statement; a hung migration cannot hang CI. */
   readonly statementTimeoutMs?: number;
   readonly lockTimeoutMs?: number;
@@ -84,7 +90,15 @@ export async function createPostgresEngine(
 
   // Generated, never taken from input: the only database sqlidem ever modifies.
   const databaseName = `sqlidem_verify_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  // What exists before the run: cleanup removes only roles and databases that are not in these
+  // sets, so they are taken before anything is created (and before anything can fail).
+  let rolesAtStart: Set<string>;
+  let databasesAtStart: Set<string>;
   try {
+    const adminQuery = async (sql: string) => (await admin.query(sql)).rows;
+    rolesAtStart = await baselineRoles({ query: adminQuery });
+    databasesAtStart = await baselineDatabases({ query: adminQuery });
+    databasesAtStart.add(databaseName);
     await admin.query(`CREATE DATABASE ${quoteIdent(databaseName)}`);
   } catch (error) {
     await admin.end().catch(() => undefined);
@@ -94,8 +108,8 @@ export async function createPostgresEngine(
   const client = new pg.Client({ connectionString: withDatabase(url, databaseName) });
   client.on('error', () => undefined);
   let dropped = false;
-  let rolesAtStart = new Set<string>();
-  let databasesAtStart = new Set<string>([databaseName]);
+  const createdByRun = (name: string) =>
+    options.migrationText === undefined || options.migrationText.includes(name);
 
   const cleanup = async () => {
     if (dropped) return;
@@ -117,7 +131,7 @@ export async function createPostgresEngine(
       .query<{ datname: string }>('SELECT datname FROM pg_database')
       .catch(() => ({ rows: [] }));
     for (const { datname } of databases) {
-      if (!databasesAtStart.has(datname)) {
+      if (!databasesAtStart.has(datname) && createdByRun(datname)) {
         await admin
           .query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`)
           .catch(() => undefined);
@@ -128,7 +142,7 @@ export async function createPostgresEngine(
       .query<{ rolname: string }>('SELECT rolname FROM pg_roles')
       .catch(() => ({ rows: [] }));
     for (const { rolname } of rows) {
-      if (!rolesAtStart.has(rolname))
+      if (!rolesAtStart.has(rolname) && createdByRun(rolname))
         await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(rolname)}`).catch(() => undefined);
     }
     await admin.end().catch(() => undefined);
@@ -146,10 +160,6 @@ export async function createPostgresEngine(
     const lockTimeout = options.lockTimeoutMs ?? 30_000;
     await client.query(`SET statement_timeout = ${Math.floor(statementTimeout)}`);
     await client.query(`SET lock_timeout = ${Math.floor(lockTimeout)}`);
-    rolesAtStart = await baselineRoles({ query: async (sql) => (await client.query(sql)).rows });
-    databasesAtStart = await baselineDatabases({
-      query: async (sql) => (await client.query(sql)).rows,
-    });
   } catch (error) {
     await cleanup();
     process.removeListener('SIGINT', onSignal);
@@ -178,7 +188,7 @@ export async function createPostgresEngine(
       }
     },
     async reset() {
-      await resetDatabase(engine, rolesAtStart, databasesAtStart);
+      await resetDatabase(engine, rolesAtStart, databasesAtStart, createdByRun);
     },
     async close() {
       process.removeListener('SIGINT', onSignal);
