@@ -1,4 +1,4 @@
-import type { AlterTableCmd, AlterTableStmt } from 'libpg-query';
+import type { AlterTableCmd, AlterTableStmt, RangeVar } from 'libpg-query';
 import { alterCommands } from '../src/alter.js';
 import type { Statement } from '../src/parse.js';
 import { guardWithCondition, quoteLiteral, relationText } from '../src/fixes.js';
@@ -29,7 +29,27 @@ export default defineRule({
       'ALTER TABLE "{{table}}" DETACH PARTITION "{{partition}}" fails on a second run (not a partition); guard it with a pg_inherits check',
   },
   create(context) {
-    /** `INHERIT parent` / `NO INHERIT parent`: the same pg_inherits check, child and parent swapped in. */
+    /** `[NOT] EXISTS` a pg_inherits row for child → parent, names as the statement writes them. */
+    const inheritsCondition = (
+      statement: Statement,
+      absent: boolean,
+      child: RangeVar | undefined,
+      parent: RangeVar | undefined,
+    ) => {
+      const keywordCase = keywordCaseOf(context.source, statement);
+      return (
+        keywords(absent ? 'NOT EXISTS' : 'EXISTS', keywordCase) +
+        keywords(
+          ' (SELECT FROM pg_catalog.pg_inherits WHERE inhrelid = to_regclass(',
+          keywordCase,
+        ) +
+        quoteLiteral(relationText(context, statement, child)) +
+        keywords(') AND inhparent = to_regclass(', keywordCase) +
+        `${quoteLiteral(relationText(context, statement, parent))}))`
+      );
+    };
+
+    /** `INHERIT parent` / `NO INHERIT parent`: the same pg_inherits check as for partitions. */
     const inherit = (
       node: AlterTableStmt,
       statement: Statement,
@@ -38,16 +58,7 @@ export default defineRule({
     ) => {
       const adding = cmd.subtype === 'AT_AddInherit';
       const parent = cmd.def && 'RangeVar' in cmd.def ? cmd.def.RangeVar : undefined;
-      const keywordCase = keywordCaseOf(context.source, statement);
-      const condition =
-        keywords(adding ? 'NOT EXISTS' : 'EXISTS', keywordCase) +
-        keywords(
-          ' (SELECT FROM pg_catalog.pg_inherits WHERE inhrelid = to_regclass(',
-          keywordCase,
-        ) +
-        quoteLiteral(relationText(context, statement, node.relation)) +
-        keywords(') AND inhparent = to_regclass(', keywordCase) +
-        `${quoteLiteral(relationText(context, statement, parent))}))`;
+      const condition = inheritsCondition(statement, adding, node.relation, parent);
       const fix =
         actions === 1
           ? guardWithCondition(context, statement, condition, 'Guard with a pg_inherits check')
@@ -74,16 +85,7 @@ export default defineRule({
           const partition = cmd.def && 'PartitionCmd' in cmd.def ? cmd.def.PartitionCmd : undefined;
           // DETACH … CONCURRENTLY cannot run in a transaction block, so it cannot be wrapped.
           const wrappable = cmds.length === 1 && !partition?.concurrent;
-          const keywordCase = keywordCaseOf(context.source, statement);
-          const condition =
-            keywords(attach ? 'NOT EXISTS' : 'EXISTS', keywordCase) +
-            keywords(
-              ' (SELECT FROM pg_catalog.pg_inherits WHERE inhrelid = to_regclass(',
-              keywordCase,
-            ) +
-            quoteLiteral(relationText(context, statement, partition?.name)) +
-            keywords(') AND inhparent = to_regclass(', keywordCase) +
-            `${quoteLiteral(relationText(context, statement, node.relation))}))`;
+          const condition = inheritsCondition(statement, attach, partition?.name, node.relation);
           const fix = wrappable
             ? guardWithCondition(context, statement, condition, 'Guard with a pg_inherits check')
             : undefined;

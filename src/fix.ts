@@ -50,16 +50,8 @@ export function fixSource(
   let result = lintSource(source, settings);
   let applied = 0;
   let passes = 0;
-  if (result.parsed.error) {
-    return {
-      output: source.text,
-      applied,
-      passes,
-      diagnostics: result.diagnostics,
-      suppressed: result.suppressed,
-      source,
-    };
-  }
+  // A file that does not parse has only its fatal diagnostic, which carries no fix: the loop
+  // below ends at once and it is returned unchanged.
 
   // A refused result reports on the original text, which stays as it is.
   const refuse = (error: string): FixOutcome => ({

@@ -6,7 +6,14 @@ import type { RangeVar } from 'libpg-query';
 import type { Statement, Token } from './parse.js';
 import type { Applicability, Fix, RuleContext } from './rule.js';
 import type { SourceFile } from './source.js';
-import { keywordCaseOf, keywords, lineBefore, quoteIdent, relationName } from './sqltext.js';
+import {
+  indentationOf,
+  keywordCaseOf,
+  keywords,
+  lineBefore,
+  quoteIdent,
+  relationName,
+} from './sqltext.js';
 import { nextCode } from './tokens.js';
 
 export function insertFix(
@@ -228,9 +235,7 @@ function wrapStatement(
   const { source } = context;
   const end = codeEnd(context, statement);
   const text = source.text.slice(statement.start, end);
-  const lineStart = source.text.lastIndexOf('\n', statement.start - 1) + 1;
-  const prefix = source.text.slice(lineStart, statement.start);
-  const indent = /^[ \t]*$/.test(prefix) ? prefix : '';
+  const indent = indentationOf(source, statement.start) ?? '';
   // The tag must not clash with the statement, nor with the DO body it sits in.
   const container = statement.container
     ? source.text.slice(statement.container.start, statement.container.end)

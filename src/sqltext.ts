@@ -65,8 +65,13 @@ export function keywords(text: string, keywordCase: KeywordCase): string {
  * the new text goes inline, separated by a space.
  */
 export function lineBefore(source: SourceFile, statement: Statement, line: string): string {
-  const lineStart = source.text.lastIndexOf('\n', statement.start - 1) + 1;
-  const prefix = source.text.slice(lineStart, statement.start);
-  if (/^[ \t]*$/.test(prefix)) return `${line}${source.eol}${prefix}`;
-  return `${line} `;
+  const indent = indentationOf(source, statement.start);
+  return indent === undefined ? `${line} ` : `${line}${source.eol}${indent}`;
+}
+
+/** The blanks before `index` on its line, or undefined when code precedes it there. */
+export function indentationOf(source: SourceFile, index: number): string | undefined {
+  const lineStart = source.text.lastIndexOf('\n', index - 1) + 1;
+  const prefix = source.text.slice(lineStart, index);
+  return /^[ \t]*$/.test(prefix) ? prefix : undefined;
 }

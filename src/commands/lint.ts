@@ -180,8 +180,9 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
     if (ignored) continue;
     settingsByPath.set(file, settings);
     let key: string | undefined;
+    let bytes: Buffer | undefined;
     if (cache) {
-      const bytes = readBytes(file);
+      bytes = readBytes(file);
       if (bytes) {
         key = cache.key(bytes, settings);
         const hit = cache.get(file, key);
@@ -191,7 +192,7 @@ export async function lintCommand(paths: string[], options: LintCommandOptions):
         }
       }
     }
-    const report = await processFile(file, { ...base, settings });
+    const report = await processFile(file, { ...base, settings }, bytes);
     if (key && !report.ioError) cacheKeys.set(report, key);
     reports.push(report);
   }

@@ -299,14 +299,12 @@ export async function runVerification(
 ): Promise<VerifyOutcome> {
   const findings: VerifyFinding[] = [];
   const tx = { transaction: options.transaction !== false };
-  let done = 0;
   const statements = files.reduce((sum, file) => sum + file.statements.length, 0);
-  const base = { files: files.map((file) => file.path), statements };
-  const started = performance.now();
-
-  for (const [index, file] of files.entries()) {
+  // Statements already applied in the current pass, for the progress display.
+  let done = 0;
+  const announce = (pass: VerifyPhase, index: number, file: PlannedFile) => {
     options.onFile?.({
-      pass: 'first-run',
+      pass,
       file: index,
       files: files.length,
       path: file.path,
@@ -314,6 +312,14 @@ export async function runVerification(
       statements,
     });
     done += file.statements.length;
+  };
+  const errorFindings = (phase: VerifyPhase, errors: StatementError[]): VerifyFinding[] =>
+    errors.map((error) => ({ phase, kind: 'error', error }));
+  const base = { files: files.map((file) => file.path), statements };
+  const started = performance.now();
+
+  for (const [index, file] of files.entries()) {
+    announce('first-run', index, file);
     const [error] = await applyPlannedFile(engine, file, true, tx);
     if (error) {
       return {
@@ -327,9 +333,7 @@ export async function runVerification(
     if (options.perFile) {
       const before = await takeSnapshot(engine, engine.baselineRoles);
       const errors = await applyPlannedFile(engine, file, false, tx);
-      findings.push(
-        ...errors.map((e) => ({ phase: 'per-file' as const, kind: 'error' as const, error: e })),
-      );
+      findings.push(...errorFindings('per-file', errors));
       const after = await takeSnapshot(engine, engine.baselineRoles);
       findings.push(...driftFindings('per-file', before, after, [file]));
     }
@@ -343,19 +347,8 @@ export async function runVerification(
   const secondStart = performance.now();
   done = 0;
   for (const [index, file] of files.entries()) {
-    options.onFile?.({
-      pass: 'second-run',
-      file: index,
-      files: files.length,
-      path: file.path,
-      statement: done,
-      statements,
-    });
-    done += file.statements.length;
-    const errors = await applyPlannedFile(engine, file, false, tx);
-    findings.push(
-      ...errors.map((e) => ({ phase: 'second-run' as const, kind: 'error' as const, error: e })),
-    );
+    announce('second-run', index, file);
+    findings.push(...errorFindings('second-run', await applyPlannedFile(engine, file, false, tx)));
   }
   const secondRun = performance.now() - secondStart;
   const second = await takeSnapshot(engine, engine.baselineRoles);
